@@ -90,7 +90,30 @@ export interface ComputationNode {
   readonly attributes?: Readonly<Record<string, number | string | readonly number[]>>;
 }
 
-export type WorkloadNode = InEdgeNode | OutEdgeNode | FusionEdgeNode | ComputationNode;
+export type TransferType = 'COMPUTE_TO_COMPUTE' | 'COMPUTE_TO_MEM' | 'MEM_TO_COMPUTE' | 'MEM_TO_MEM';
+
+/**
+ * Inserted by the steady-state scheduler between a producer and its consumers. It has an iteration
+ * space of the tensor's rank with identity maps (input first, then one map per output), so unique-dim
+ * merging treats it like any other iteration-space node.
+ */
+export interface TransferNode {
+  readonly kind: 'transfer';
+  readonly name: string;
+  readonly transferType: TransferType;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  readonly operandMaps: readonly AffineMap[];
+}
+
+export type WorkloadNode = InEdgeNode | OutEdgeNode | FusionEdgeNode | ComputationNode | TransferNode;
+
+/** Nodes that own an iteration space (and so global and unique dims). */
+export type IterationSpaceNode = ComputationNode | TransferNode;
+
+export function hasIterationSpace(node: WorkloadNode): node is IterationSpaceNode {
+  return node.kind === 'computation' || node.kind === 'transfer';
+}
 
 export interface WorkloadEdge {
   /** Producer and consumer node names. */
@@ -117,6 +140,7 @@ export function nodeInputs(node: WorkloadNode): readonly Tensor[] {
     case 'fusion-edge':
       return [node.input];
     case 'computation':
+    case 'transfer':
       return node.inputs;
   }
 }
@@ -129,6 +153,7 @@ export function nodeOutputs(node: WorkloadNode): readonly Tensor[] {
       return [];
     case 'fusion-edge':
     case 'computation':
+    case 'transfer':
       return node.outputs;
   }
 }
