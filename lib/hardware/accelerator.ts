@@ -20,9 +20,9 @@ import {
   coordinatesCodec,
   coreReferenceCodec,
   memoryAliasesCodec,
-  memorySharingCodec,
+  memorySharingGroupCodec,
 } from './codecs';
-import { CORE_KINDS, CORE_NAMESPACES, ParsedCore, loadCoreFileDetailed, normaliseCoreType, parseCoreSpecDetailed } from './core';
+import { CORE_KINDS, CORE_NAMESPACES, ParsedCore, normaliseCoreType, parseCoreSpecDetailed } from './core';
 import { topLevelMemoryCapacity } from './derived';
 import { Accelerator, CommunicationLink, Core, CoreEdge, CoreSpec } from './model';
 import { CoreResolutionOptions, resolveCoreReference } from './resolve-core';
@@ -136,7 +136,7 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
   const technologyNode = field('technology_node', str);
   const rawCores = field('cores', mapOf(anything));
   const rawConnectivity = field('core_connectivity', listOf(anything));
-  const sharingStrings = field('core_memory_sharing', memorySharingCodec) ?? [];
+  const sharingEntries = field('core_memory_sharing', listOf(anything)) ?? [];
   const rawCoordinates = field('core_coordinates', mapOf(anything)) ?? {};
   const memoryAliases = field('memory_aliases', memoryAliasesCodec) ?? [];
 
@@ -164,7 +164,7 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
   // 3. Each core, from its file or inline. A file shared by many ids is read and reported once.
   const cores = new Map<number, ValidCore>();
   const rawTypes = new Map<number, string>();
-  const fileCache = new Map<string, Either<InputIssue[], ParsedCore>>();
+  const fileCache = new Map<string, CoreFile>();
   for (const [key, value] of Object.entries(rawCores ?? {})) {
     if (!/^\d+$/.test(key)) continue;
     const id = Number(key);
@@ -172,6 +172,7 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
     let parsed: Either<InputIssue[], ParsedCore>;
     let label: string;
     let sourceFile: string | undefined;
+    let rawType: unknown;
     if (typeof value === 'string') {
       label = value;
       const reference = decodeWith(coreReferenceCodec, value, file, sourceMap, corePath);
@@ -192,21 +193,24 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
         );
       }
       sourceFile = resolution.file;
-      const cached = fileCache.get(sourceFile);
-      parsed = cached ?? loadCoreFileDetailed(sourceFile, value);
+      let cached = fileCache.get(sourceFile);
       if (!cached) {
-        fileCache.set(sourceFile, parsed);
-        issues.add(isLeft(parsed) ? parsed.left : parsed.right.warnings);
+        cached = readCoreFile(sourceFile, value);
+        fileCache.set(sourceFile, cached);
+        issues.add(isLeft(cached.parsed) ? cached.parsed.left : cached.parsed.right.warnings);
       }
+      parsed = cached.parsed;
+      rawType = cached.rawType;
     } else if (isMap(value)) {
       label = `core ${id}`;
+      rawType = value.type;
       parsed = parseCoreSpecDetailed(value, file, { sourceMap, basePath: corePath, label });
       issues.add(isLeft(parsed) ? parsed.left : parsed.right.warnings);
     } else {
       issues.error(corePath, `expected a core file reference or an inline core map, got ${describeValue(value)}`);
       continue;
     }
-    rawTypes.set(id, normaliseCoreType(typeof value === 'string' ? typeOfFile(parsed) : value.type));
+    rawTypes.set(id, normaliseCoreType(rawType));
     if (isLeft(parsed)) {
       issues.error(corePath, `User-given core ${label} cannot be validated.`);
       continue;
@@ -310,9 +314,14 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
 
   // 7. Memory sharing.
   const memorySharing: number[][] = [];
-  sharingStrings.forEach((text, g) => {
-    const ids = text.split(',').map((s) => Number(s.trim()));
+  sharingEntries.forEach((entry, g) => {
     const groupPath: FieldPath = ['core_memory_sharing', g];
+    const text = decodeWith(memorySharingGroupCodec, entry, file, sourceMap, groupPath);
+    if (isLeft(text)) {
+      issues.add(text.left);
+      return;
+    }
+    const ids = text.right.split(',').map((s) => Number(s.trim()));
     if (ids.length < 2) {
       issues.error(groupPath, 'Shared memory connection should contain at least 2 core ids.');
       return;
@@ -377,9 +386,18 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
   });
 }
 
-/** The normalised `type` of a core file that failed validation, for the namespace checks. */
-function typeOfFile(parsed: Either<InputIssue[], ParsedCore>): unknown {
-  return isLeft(parsed) ? undefined : `${parsed.right.spec.namespace}.${parsed.right.spec.kind}`;
+interface CoreFile {
+  readonly parsed: Either<InputIssue[], ParsedCore>;
+  /** The `type` as written, for the namespace checks even when the core itself is invalid. */
+  readonly rawType: unknown;
+}
+
+function readCoreFile(file: string, label: string): CoreFile {
+  const yaml = readYamlFile(file);
+  if (isLeft(yaml)) return { parsed: yaml, rawType: undefined };
+  const value = yaml.right.value;
+  const rawType = isMap(value) ? value.type : undefined;
+  return { parsed: parseCoreSpecDetailed(value, file, { sourceMap: yaml.right.sourceMap, label }), rawType };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ export const connectionCodec = strictObject(
 export type ConnectionYaml = t.TypeOf<typeof connectionCodec>;
 
 export const MEMORY_SHARING_PATTERN = /^\d+(\s*,\s*\d+)+$/;
-export const memorySharingCodec = listOf(matching(MEMORY_SHARING_PATTERN, "a list of core ids like '0, 1'"));
+export const memorySharingGroupCodec = matching(MEMORY_SHARING_PATTERN, "a list of core ids like '0, 1'");
 
 export const coordinatesCodec = listOf(int, { minLength: 2, maxLength: 2 });
 
