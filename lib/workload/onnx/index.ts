@@ -1,0 +1,10 @@
+export * from './affine';
+export * from './context';
+export * from './frontend';
+export * from './load';
+export * from './loop-sizes';
+export * from './parser-registry';
+export { parseConv, parseMaxPool, parseGlobalAveragePool } from './window-parsers';
+export { parseGemm, parseMatMul } from './linear-parsers';
+export { parseElementwise, parseBatchNormalization, parseNormalization } from './pointwise-parsers';
+export { parseSlice, parseGather, parseFusionEdge } from './data-movement-parsers';
