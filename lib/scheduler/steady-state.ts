@@ -5,7 +5,8 @@
  */
 import { Accelerator } from '../hardware/model';
 import { Workload } from '../workload/model';
-import { SteadyStateDims } from './dims';
+import { dataflowOrder } from '../workload/analysis/graph';
+import { SteadyStateDims, steadyStateDims } from './dims';
 import { RoutingOptions } from './routing';
 import { FusionSplit, SteadyStateIterationSpaces, Unrolling, generateSteadyStateIterationSpaces, iterationCount } from './ssis';
 import { Timeslots, assignTimeslots } from './timeslots';
@@ -14,7 +15,6 @@ import {
   SteadyStateWorkload,
   TransferGraphOptions,
   buildTransferGraph,
-  dataflowOrder,
 } from './transfer-graph';
 import { TransferMapping, mapTransfers, rekeyDim } from './transfer-mapping';
 
@@ -31,10 +31,10 @@ export interface SteadyStateSchedulerInput {
   readonly computeTilings: ReadonlyMap<string, readonly Unrolling[]>;
   readonly accelerator: Accelerator;
   /**
-   * Unique dims of a workload (the workload analysis). Transfer insertion changes the graph, so the
-   * dims are derived again on the steady-state workload and their numbering changes.
+   * Unique dims of a workload; defaults to the workload analysis. Transfer insertion changes the graph,
+   * so the dims are derived again on the steady-state workload and their numbering changes.
    */
-  readonly deriveDims: (workload: Workload) => SteadyStateDims;
+  readonly deriveDims?: (workload: Workload) => SteadyStateDims;
   readonly graphOptions?: TransferGraphOptions;
   readonly routingOptions?: RoutingOptions;
 }
@@ -57,7 +57,7 @@ export interface SteadyStateSchedule {
 export function scheduleSteadyState(input: SteadyStateSchedulerInput): SteadyStateSchedule {
   const graphOptions = input.graphOptions ?? DEFAULT_TRANSFER_GRAPH_OPTIONS;
   const steadyState = buildTransferGraph(input.tiledWorkload, input.computeCores, input.accelerator, graphOptions);
-  const dims = input.deriveDims(steadyState.workload);
+  const dims = (input.deriveDims ?? steadyStateDims)(steadyState.workload);
 
   const tiledOrder = dataflowOrder(input.tiledWorkload).map((n) => n.name);
   const rekey = (z: number) => rekeyDim(z, tiledOrder, input.tiledNodeDims, dims.nodeDims);

@@ -8,19 +8,17 @@
  * to the original name `t`. With memory cores constant tensors are staged in two hops (`t_1` on the
  * memory cores, then `t_2`).
  *
- * Node order matters: the reference appends transfers to its graph, so the steady-state workload keeps
- * the original nodes in place and appends transfers in tensor order. Dataflow order (global dims, unique
- * dims) breaks ties by that position.
+ * The steady-state workload keeps the original nodes in place and appends the transfers in tensor order,
+ * as the reference adds them to its graph; the timeslot order breaks ties by that position.
  */
 import { Accelerator, Core } from '../hardware/model';
+import { dataflowOrder, edgesOf } from '../workload/analysis/graph';
 import {
   AffineMap,
-  IterationSpaceNode,
   Tensor,
   TransferNode,
   TransferType,
   Workload,
-  WorkloadEdge,
   WorkloadNode,
   hasIterationSpace,
   nodeInputs,
@@ -97,10 +95,13 @@ export function stagingMemoryCores(accelerator: Accelerator, options: TransferGr
   );
 }
 
-/** Distinct tensors of the iteration-space nodes: inputs then outputs, node by node (Stream's `Workload.tensors`). */
+/**
+ * Distinct tensors of the iteration-space nodes: inputs then outputs, node by node in dataflow order
+ * (Stream's `Workload.tensors`). The order decides the order in which transfers are appended.
+ */
 export function workloadTensors(workload: Workload): readonly Tensor[] {
   const seen = new Map<string, Tensor>();
-  for (const node of workload.nodes) {
+  for (const node of dataflowOrder(workload)) {
     if (!hasIterationSpace(node)) continue;
     for (const t of [...node.inputs, ...node.outputs]) if (!seen.has(t.name)) seen.set(t.name, t);
   }
@@ -144,20 +145,6 @@ function replaceOutputs(node: WorkloadNode, replacements: ReadonlyMap<string, Te
     case 'out':
       return node;
   }
-}
-
-/** Edges from each input tensor's unique producer, consumer by consumer in node order. */
-export function deriveEdges(nodes: readonly WorkloadNode[]): readonly WorkloadEdge[] {
-  const producer = new Map<string, string>();
-  for (const n of nodes) for (const t of nodeOutputs(n)) producer.set(t.name, n.name);
-  const edges: WorkloadEdge[] = [];
-  for (const n of nodes) {
-    for (const t of nodeInputs(n)) {
-      const from = producer.get(t.name);
-      if (from !== undefined) edges.push({ from, to: n.name, tensor: t.name });
-    }
-  }
-  return edges;
 }
 
 /**
@@ -256,23 +243,7 @@ export function buildTransferGraph(
   }
 
   const allNodes = [...workload.nodes.map((n) => nodes.get(n.name) as WorkloadNode), ...transfers];
-  return { workload: { ...workload, nodes: allNodes, edges: deriveEdges(allNodes) }, transfers: roles };
-}
-
-/** Iteration-space nodes of a workload in dataflow order: lexicographic topological sort keyed by node-list position. */
-export function dataflowOrder(workload: Workload): readonly WorkloadNode[] {
-  const position = new Map(workload.nodes.map((n, i) => [n.name, i]));
-  const indegree = new Map<string, number>(workload.nodes.map((n) => [n.name, 0]));
-  const successors = new Map<string, string[]>();
-  const seen = new Set<string>();
-  for (const e of workload.edges) {
-    const key = `${e.from}>${e.to}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
-    successors.set(e.from, [...(successors.get(e.from) ?? []), e.to]);
-  }
-  return lexicographicTopologicalOrder(workload.nodes, (n) => position.get(n.name) ?? 0, indegree, successors);
+  return { workload: { ...workload, nodes: allNodes, edges: edgesOf(allNodes) }, transfers: roles };
 }
 
 /** Kahn's algorithm always taking the ready node with the smallest key (networkx `lexicographical_topological_sort`). */
@@ -302,4 +273,3 @@ export function lexicographicTopologicalOrder<K>(
   return order;
 }
 
-export const iterationSpaceNodes = (nodes: readonly WorkloadNode[]): readonly IterationSpaceNode[] => nodes.filter(hasIterationSpace);

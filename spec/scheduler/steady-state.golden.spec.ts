@@ -1,6 +1,6 @@
 /**
- * The scheduler against every golden intermediate it produces, with the golden unique dims standing in
- * for the workload analysis (the end-to-end suite re-runs this with the real analysis).
+ * The scheduler against every golden intermediate it produces, from hand-built tiled groups, the golden
+ * core allocations and inter-core tilings, and the real workload analysis for the steady-state dims.
  */
 import { activeFraction, formatSsis } from '../../lib/scheduler/ssis';
 import { scheduleSteadyState } from '../../lib/scheduler/steady-state';
@@ -8,6 +8,14 @@ import { goldenCases, goldenSchedulerInput, zName } from '../fixtures/scheduler/
 
 describe.each(goldenCases().map((c) => [c.id, c] as const))('%s', (_id, c) => {
   const schedule = scheduleSteadyState(goldenSchedulerInput(c));
+
+  it('re-derives the unique dims of the steady-state workload', () => {
+    const view = c.group.unique_dimensions.steady_state_workload_with_transfers;
+    expect(view.nodes.map((n) => ({ name: n.name, dims: schedule.dims.nodeDims.get(n.name)?.map(zName) }))).toEqual(
+      view.nodes.map((n) => ({ name: n.name, dims: n.dims })),
+    );
+    expect(view.unique_dims.map((u) => schedule.dims.sizes[Number(u.dim.slice(1))])).toEqual(view.unique_dims.map((u) => u.size));
+  });
 
   it('re-keys the fusion splits to the steady-state dims', () => {
     expect(Object.fromEntries(schedule.fusionSplits.map((s) => [zName(s.dim), s.splits]))).toEqual(c.group.fusion_splits_after_transfer_insertion);
