@@ -55,7 +55,7 @@ export function zigzagLayerRecord(node: ComputationNode, tiled: TiledNode, dimen
         const pr = `D${n + relations.length}`;
         const [t1, t2] = e.terms;
         relations.push(`${pr} = ${t1.coef}*D${t1.dim} + ${t2.coef}*D${t2.dim}`);
-        padding[pr] = [-e.constant, -e.constant];
+        padding[pr] = [Math.abs(e.constant), Math.abs(e.constant)];
         prSizes[pr] = prExtent(dimensions, tensor, axis, sizes);
         return `[${pr.toLowerCase()}]`;
       }
