@@ -87,9 +87,9 @@ function node(spec: NodeSpec): OnnxNode {
   };
 }
 
-/** The described model with value_info and output types filled in by shape inference. */
-export function buildOnnxModel(spec: GraphSpec): Either<InputIssue[], OnnxModel> {
-  const bare: OnnxModel = {
+/** The described model as written, without running shape inference (no value_info, untyped outputs). */
+export function bareOnnxModel(spec: GraphSpec): OnnxModel {
+  return {
     irVersion: BUILDER_IR_VERSION,
     producerName: spec.producerName ?? 'stream-dse-ts',
     producerVersion: '1.0',
@@ -105,6 +105,11 @@ export function buildOnnxModel(spec: GraphSpec): Either<InputIssue[], OnnxModel>
     },
     functions: spec.functions ?? [],
   };
+}
+
+/** The described model with value_info and output types filled in by shape inference. */
+export function buildOnnxModel(spec: GraphSpec): Either<InputIssue[], OnnxModel> {
+  const bare = bareOnnxModel(spec);
   const inferred = inferShapes(bare, { file: `<builder ${spec.graphName}>` });
   if (inferred._tag === 'Left') return inferred;
   const unknown = [...inferred.right.uninferred.entries()];
