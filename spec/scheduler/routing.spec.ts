@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { coreGraphOf, shortestPath, shortestSimplePaths, transferPlan } from '../../lib/scheduler/routing';
-import { sketchAccelerator, sketchExampleAccelerator } from '../fixtures/scheduler/accelerators';
-import { goldenCases, linkLabel } from '../fixtures/scheduler/golden';
+import { exampleAccelerator, sketchAccelerator } from '../fixtures/scheduler/accelerators';
+import { linkLabel } from '../../lib/scheduler/problem';
+import { goldenCases } from '../fixtures/scheduler/golden';
 
 interface NetworkxPaths {
   readonly graphs: Record<string, { source: number; target: number; shortest: number[]; simple: number[][] }[]>;
@@ -15,7 +16,7 @@ const networkx = JSON.parse(
 describe('path enumeration matches networkx 3.6.1', () => {
   for (const [hardware, pairs] of Object.entries(networkx.graphs)) {
     it(`${hardware}: shortest_path and the first five shortest_simple_paths of every core pair`, () => {
-      const graph = coreGraphOf(sketchExampleAccelerator(hardware));
+      const graph = coreGraphOf(exampleAccelerator(hardware));
       for (const { source, target, shortest, simple } of pairs) {
         expect({ source, target, path: shortestPath(graph, source, target) }).toEqual({ source, target, path: shortest });
         const ours: number[][] = [];
@@ -76,7 +77,7 @@ describe('golden routes (final_allocations) of every reference case', () => {
   for (const c of goldenCases()) {
     const transfers = c.group.final_allocations.filter((a) => a.kind === 'transfer');
     it(`${c.id}: ${transfers.length} transfers`, () => {
-      const accelerator = sketchExampleAccelerator(c.hardware);
+      const accelerator = exampleAccelerator(c.hardware);
       const graph = coreGraphOf(accelerator);
       for (const t of transfers) {
         for (const route of t.route ?? []) {

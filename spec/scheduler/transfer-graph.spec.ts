@@ -1,13 +1,13 @@
 import { buildTransferGraph } from '../../lib/scheduler/transfer-graph';
 import { dataflowOrder } from '../../lib/workload/analysis/graph';
-import { sketchAccelerator, sketchExampleAccelerator } from '../fixtures/scheduler/accelerators';
+import { exampleAccelerator, sketchAccelerator } from '../fixtures/scheduler/accelerators';
 import { allocationsOf, goldenCases, graphView, workloadOf } from '../fixtures/scheduler/golden';
 import { twoConv } from '../fixtures/scheduler/workloads';
 
 describe('buildTransferGraph against the golden steady-state graphs', () => {
   for (const c of goldenCases()) {
     it(c.id, () => {
-      const ssw = buildTransferGraph(workloadOf(c), allocationsOf(c), sketchExampleAccelerator(c.hardware));
+      const ssw = buildTransferGraph(workloadOf(c), allocationsOf(c), exampleAccelerator(c.hardware));
       expect(graphView(ssw.workload, c.group.steady_state_graph.map((n) => n.name))).toEqual(c.group.steady_state_graph);
     });
   }
