@@ -176,8 +176,10 @@ function topologicalNodeOrder(
     path.push(current);
     current = predecessors[current].find((p) => unsorted.has(p)) as number;
   }
+  // Predecessor walk runs against the dataflow; reverse it, then start at the earliest node in the file.
   const cycle = path.slice(seen.get(current)).reverse();
-  return { order, cycle };
+  const start = cycle.indexOf(Math.min(...cycle));
+  return { order, cycle: [...cycle.slice(start), ...cycle.slice(0, start)] };
 }
 
 export function inferShapes(model: OnnxModel, options: ShapeInferenceOptions): Either<InputIssue[], InferredGraph> {
