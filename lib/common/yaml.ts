@@ -37,6 +37,11 @@ export interface ParsedYaml {
   /** The document as plain JS data (maps become objects with string keys). */
   readonly value: unknown;
   readonly sourceMap: SourceMap;
+  /**
+   * Problems that did not stop parsing: duplicate map keys. PyYAML (the reference) silently keeps the
+   * last value; we keep it too, so validation can go on, but report the duplicate as an error.
+   */
+  readonly issues: readonly InputIssue[];
 }
 
 const isIntegerLike = (s: PathSegment): boolean => typeof s === 'number' || /^\d+$/.test(s);
@@ -54,7 +59,7 @@ export function formatPath(path: FieldPath): string {
 /** Parses YAML text; syntax errors become issues with line and column. */
 export function parseYaml(text: string, file: string): Either<InputIssue[], ParsedYaml> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return left(
       doc.errors.map((e) => {
@@ -69,7 +74,34 @@ export function parseYaml(text: string, file: string): Either<InputIssue[], Pars
   } catch (e) {
     return left([issue(file, '', `YAML error: ${(e as Error).message}`)]);
   }
-  return right({ file, value: value ?? null, sourceMap: documentSourceMap(doc, lineCounter) });
+  return right({ file, value: value ?? null, sourceMap: documentSourceMap(doc, lineCounter), issues: duplicateKeyIssues(doc, lineCounter, file) });
+}
+
+function duplicateKeyIssues(doc: Document.Parsed, lineCounter: LineCounter, file: string): InputIssue[] {
+  const found: InputIssue[] = [];
+  const visit = (node: unknown, path: PathSegment[]): void => {
+    if (isMap(node)) {
+      const firstLine = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = keyText(pair.key);
+        const line = lineCounter.linePos((pair.key as YamlNode | null)?.range?.[0] ?? 0);
+        const earlier = firstLine.get(key);
+        if (earlier !== undefined) {
+          found.push(
+            issue(file, formatPath([...path, key]), `duplicate key '${key}' (first defined on line ${earlier}); the reference (PyYAML) silently keeps the last value`, {
+              line: line.line,
+              column: line.col,
+            }),
+          );
+        } else firstLine.set(key, line.line);
+        visit(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i]));
+    }
+  };
+  visit(doc.contents, []);
+  return found;
 }
 
 /** Reads and parses a YAML file; an unreadable file is an issue, not an exception. */

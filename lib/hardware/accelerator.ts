@@ -54,7 +54,10 @@ export function loadAccelerator(file: string, options: AcceleratorOptions = {}):
   }
   const parsed = readYamlFile(absolute);
   if (isLeft(parsed)) return parsed;
-  return parseAccelerator(parsed.right.value, { file: absolute, baseDir: path.dirname(absolute), sourceFile: absolute, sourceMap: parsed.right.sourceMap }, options);
+  const loaded = parseAccelerator(parsed.right.value, { file: absolute, baseDir: path.dirname(absolute), sourceFile: absolute, sourceMap: parsed.right.sourceMap }, options);
+  const yamlIssues = parsed.right.issues;
+  if (yamlIssues.length === 0) return loaded;
+  return left([...yamlIssues, ...(isLeft(loaded) ? loaded.left : [])]);
 }
 
 /**
@@ -397,7 +400,9 @@ function readCoreFile(file: string, label: string): CoreFile {
   if (isLeft(yaml)) return { parsed: yaml, rawType: undefined };
   const value = yaml.right.value;
   const rawType = isMap(value) ? value.type : undefined;
-  return { parsed: parseCoreSpecDetailed(value, file, { sourceMap: yaml.right.sourceMap, label }), rawType };
+  const parsed = parseCoreSpecDetailed(value, file, { sourceMap: yaml.right.sourceMap, label });
+  const yamlIssues = yaml.right.issues;
+  return { parsed: yamlIssues.length === 0 ? parsed : left([...yamlIssues, ...(isLeft(parsed) ? parsed.left : [])]), rawType };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -125,7 +125,10 @@ export function parseCoreSpec(data: unknown, file: string, sourceMap?: SourceMap
 export function loadCoreFileDetailed(file: string, label: string = path.basename(file)): Either<InputIssue[], ParsedCore> {
   const parsed = readYamlFile(file);
   if (isLeft(parsed)) return parsed;
-  return parseCoreSpecDetailed(parsed.right.value, file, { sourceMap: parsed.right.sourceMap, label });
+  const core = parseCoreSpecDetailed(parsed.right.value, file, { sourceMap: parsed.right.sourceMap, label });
+  const yamlIssues = parsed.right.issues;
+  if (yamlIssues.length === 0) return core;
+  return left([...yamlIssues, ...(isLeft(core) ? core.left : [])]);
 }
 
 export function loadCoreFile(file: string): Either<InputIssue[], CoreSpec> {
