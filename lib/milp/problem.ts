@@ -72,8 +72,10 @@ export interface TensorPlacement {
   /**
    * Bits of the per-core piece `b_t` (§10.4.4, `get_tensor_single_core`): the tensor resized by the
    * producing node's first inter-core tiling under this choice; the full tensor if there is none.
-   * Transfer outputs count in full on every destination core (reference quirk Q58) unless the
-   * transfer itself carries an inter-core tiling (§9.2).
+   * Only axes that *are* a split unique dim shrink: a conv input read through a window (halo) keeps
+   * its full extent (golden 2-conv: `input_1`, `conv1_out_1` unsplit; `weights_1_1` split by fx·fy
+   * on simba). A transfer's tiling is the one §9.2 gives it (its largest destination's), and the piece
+   * counts on every destination core (reference quirk Q58).
    */
   readonly tileBits: number;
 }

@@ -5,9 +5,10 @@
  * In production the steady-state scheduler builds the problem from the tiled workload; here every
  * field comes from what the reference recorded for the MILP's inputs: `timeslots` (slots, members,
  * cores, LUT latencies, routes with links and bandwidths), `ssis` (node and tensor SSIS),
- * `steady_state_graph` (transfer types, inputs, outputs, tensor bits) and the core capacities of
- * `performance_stats.memory_occupancy` (cross-checked against the hardware YAML in
- * `capacities.spec.ts`). The answers (`latency`, objectives, ...) are never read by the adapter.
+ * `steady_state_graph` (transfer types, inputs, outputs, tensor bits), the per-core tensor sizes of
+ * `memory_accesses` and the core capacities of `performance_stats.memory_occupancy` (cross-checked
+ * against the hardware YAML in `capacities.spec.ts`). The answers (`latency`, objectives, reuse
+ * stops, ...) are never read by the adapter.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -86,6 +87,11 @@ interface GoldenMemoryOccupancy {
   readonly tensors: readonly { readonly tensor: string; readonly bits: number }[];
 }
 
+interface GoldenMemoryAccessCore {
+  readonly core_id: number;
+  readonly tensors: readonly { readonly tensor: string; readonly size_bits: number }[];
+}
+
 export interface GoldenMilpPhase {
   readonly name: string;
   readonly objective: number;
@@ -122,6 +128,7 @@ export interface GoldenGroup {
     readonly tensors_outer_to_inner: Readonly<Record<string, readonly string[]>>;
   };
   readonly performance_stats: { readonly memory_occupancy: readonly GoldenMemoryOccupancy[] };
+  readonly memory_accesses: { readonly cores: readonly GoldenMemoryAccessCore[] };
 }
 
 export interface GoldenCase {
@@ -162,7 +169,11 @@ export function hardwareName(c: GoldenCase): string {
 
 const CORE_KINDS: readonly CoreKind[] = ['compute', 'memory', 'shim', 'offchip'];
 
-/** Bits of a tensor's per-core piece: divided by every SPATIAL unrolling the tensor varies with. */
+/**
+ * Fallback estimate of a tensor's per-core piece: divided by every SPATIAL unrolling the tensor varies
+ * with. It over-splits tensors read through a window (a conv input with halo keeps its full extent in
+ * the reference), so the adapter prefers the per-core sizes the reference recorded.
+ */
 export function perCoreTileBits(bits: number, loops: SteadyStateIterationSpace): number {
   let parts = 1;
   for (const v of loops) if (v.kind === 'SPATIAL' && v.effect === 'VARYING') parts *= v.size;
@@ -236,6 +247,12 @@ export function steadyStateProblemFromGolden(label: string, group: GoldenGroup):
     };
   });
 
+  // The reference's per-core tensor sizes (`get_tensor_single_core`), as its memory-access estimate lists them.
+  const recordedTileBits = new Map<string, number>();
+  for (const core of group.memory_accesses.cores) {
+    for (const t of core.tensors) if (!recordedTileBits.has(t.tensor)) recordedTileBits.set(t.tensor, t.size_bits);
+  }
+
   const transferByName = new Map(transfers.map((t) => [t.name, t]));
   const computeByName = new Map(computeNodes.map((c) => [c.name, c]));
   const tensors: SteadyStateTensor[] = Object.entries(group.ssis.tensors_outer_to_inner).map(([name, printed]) => {
@@ -258,7 +275,8 @@ export function steadyStateProblemFromGolden(label: string, group: GoldenGroup):
       kind = 'transfer';
       cores = transferByName.get(producer.name)!.routes[0]!.targets;
     }
-    return { name, bits, producer: kind, loops, placements: [{ cores, tileBits: perCoreTileBits(bits, loops) }] };
+    const tileBits = recordedTileBits.get(name) ?? perCoreTileBits(bits, loops);
+    return { name, bits, producer: kind, loops, placements: [{ cores, tileBits }] };
   });
 
   const cores: CoreResource[] = group.performance_stats.memory_occupancy.map((o) => {
