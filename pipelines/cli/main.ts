@@ -1,22 +1,31 @@
 import { Command, CommanderError } from 'commander';
+import { CliIO, EXIT, processIO } from './io';
+import { validateCommand } from './validate-command';
 
-/** Exit codes: 0 success, 1 internal error, 2 bad input, 3 infeasible schedule. */
-export const EXIT = { ok: 0, internal: 1, badInput: 2, infeasible: 3 } as const;
+export { EXIT } from './io';
 
-export function buildProgram(): Command {
+/** A command registers itself on the program and reports its exit code through `setExitCode`. */
+export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) => Command;
+
+const COMMANDS: readonly CommandFactory[] = [validateCommand];
+
+export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('stream-dse')
     .description('Design-space exploration for multi-core dataflow accelerators (Stream-compatible).')
     .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
+  for (const factory of COMMANDS) program.addCommand(factory(io, setExitCode).exitOverride());
   return program;
 }
 
-/** Runs the CLI and resolves to the process exit code; never throws for user errors. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+/** Runs the CLI and resolves to the process exit code; user errors never throw. */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     throw err;
