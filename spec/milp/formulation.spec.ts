@@ -313,6 +313,31 @@ describe('overlap between iterations (§10.4.8) and the total (§10.8)', () => {
     expect(r.latencyTotal).toBe(4 * 45 - 3 * 5);
   });
 
+  it('links whose activity depends on the route choice get idle indicators', () => {
+    // Transfer(a) may take the slow link (40 cycles) or the fast one (10); the fast one wins:
+    // L = [10, 20, 10], fast idle 20, slow never active (40), core idle 20 → O = 20.
+    const p = build({
+      slotCount: 3,
+      computeNodes: [{ name: 'C1', slot: 1, cores: [0], lutLatency: 20, loops: streaming() }],
+      transfers: [
+        transfer('Transfer(a)', 0, 'a', 'a_1', [
+          { sources: [9], targets: [0], linksUsed: [0] },
+          { sources: [9], targets: [0], linksUsed: [1] },
+        ]),
+        transfer('Transfer(b)', 2, 'b', 'b_1', [{ sources: [9], targets: [0], linksUsed: [1] }]),
+      ],
+    });
+    expect(buildTetraModel(p).program.variables.filter((v) => v.name.startsWith('idle[')).length).toBeGreaterThan(0);
+    for (const overlapModel of ['occupancy', 'span'] as const) {
+      const r = feasible(solveSteadyState({ ...p, constraints: { overlapModel } }, highs));
+      expect(r.transfers[0]!.routeIndex).toBe(1);
+      expect(r.slotLatencies).toEqual([10, 20, 10]);
+      // span: the fast link is busy in the first and the last slot, so nothing counts for it
+      expect(r.overlap).toBe(overlapModel === 'occupancy' ? 20 : 0);
+      expect(r.overlap).toBe(r.resourceSlack[0]!.idleCycles);
+    }
+  });
+
   it('a recurrence bound caps the overlap at Σ L − RecMII', () => {
     const r = feasible(solveSteadyState(build({ recurrenceBoundCycles: 40 }), highs));
     expect(r.overlap).toBe(5);
