@@ -1,5 +1,5 @@
 /** The file-reading edge of the ONNX front end; everything else is pure. */
-import { Either, left } from 'fp-ts/Either';
+import { Either, left, right } from 'fp-ts/Either';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputIssue, issue } from '../../common/errors';
@@ -16,5 +16,5 @@ export function loadWorkload(path: string, options: WorkloadParseOptions = {}): 
   }
   const parsed = parseOnnxModel(bytes, path, options);
   if (parsed._tag === 'Left') return parsed;
-  return { _tag: 'Right', right: { ...parsed.right, workload: { ...parsed.right.workload, sourceFile: resolve(path) } } };
+  return right({ ...parsed.right, workload: { ...parsed.right.workload, sourceFile: resolve(path) } });
 }
