@@ -4,6 +4,7 @@
  * the SSIS of every node and tensor, the iteration count and the timeslots.
  */
 import { Accelerator } from '../hardware/model';
+import { TiledFusionGroup } from '../tiling/model';
 import { Workload } from '../workload/model';
 import { dataflowOrder } from '../workload/analysis/graph';
 import { SteadyStateDims, steadyStateDims } from './dims';
@@ -105,5 +106,22 @@ export function scheduleSteadyState(input: SteadyStateSchedulerInput): SteadySta
     ssis,
     iterations: iterationCount(ssis),
     timeslots,
+  };
+}
+
+/** The scheduler's input from the tiling stage's output: everything comes straight off the tiled group. */
+export function schedulerInputOf(
+  group: TiledFusionGroup,
+  accelerator: Accelerator,
+  options: Pick<SteadyStateSchedulerInput, 'graphOptions' | 'routingOptions'> = {},
+): SteadyStateSchedulerInput {
+  return {
+    tiledWorkload: group.workload,
+    tiledNodeDims: group.dimensions.nodeDims,
+    fusionSplits: group.fusionSplits,
+    computeCores: new Map(group.nodes.map((n) => [n.name, n.coreIds])),
+    computeTilings: new Map(group.nodes.map((n) => [n.name, n.interCoreTilingInUniqueDims])),
+    accelerator,
+    ...options,
   };
 }
