@@ -2,14 +2,11 @@
  * Spatial unrollings and fusion splits (reference-co-pipeline §7, Stream's `collect_spatial_unrollings`
  * and `determine_fusion_splits`), shared by the mapping generator and the tiling stage.
  */
+import { InterCoreSplit } from '../mapping/model';
 import { UniqueDimensions, uniqueDimName } from '../workload/analysis/unique-dimensions';
 import { TilingError } from './errors';
 
-/** A split of local loop `d<localDim>` over `split` cores (the mapping's `inter_core_tiling`). */
-export interface LocalDimSplit {
-  readonly localDim: number;
-  readonly split: number;
-}
+export type { InterCoreSplit } from '../mapping/model';
 
 /** An inter-core split in unique dims: unique dim `dim` is spread over `factor` cores. */
 export interface UniqueDimSplit {
@@ -31,10 +28,10 @@ export interface UniqueDimTile {
 }
 
 /** `get_unique_dims_inter_core_tiling`: a node's local splits expressed in unique dims, in mapping order. */
-export function interCoreTilingInUniqueDims(nodeDims: readonly number[], splits: readonly LocalDimSplit[]): readonly UniqueDimSplit[] {
+export function interCoreTilingInUniqueDims(nodeDims: readonly number[], splits: readonly InterCoreSplit[]): readonly UniqueDimSplit[] {
   return splits.map((s) => {
-    const dim = nodeDims[s.localDim];
-    if (dim === undefined) throw new TilingError(`Inter-core split of loop D${s.localDim} names a loop the node does not have.`);
+    const dim = nodeDims[s.dim];
+    if (dim === undefined) throw new TilingError(`Inter-core split of loop D${s.dim} names a loop the node does not have.`);
     return { dim, factor: s.split };
   });
 }

@@ -1,15 +1,17 @@
 /**
- * From mapping-file data (hand-written, or generated) to the `GroupMapping` the tiling stage takes, and
- * the two entry paths: the generic path (one generated mapping per fusion group) and the hand-mapping
- * path (the whole graph with the file's fused groups).
+ * From a mapping to the `GroupMapping`s the tiling stage takes, and the two entry paths: the generic
+ * path (one generated mapping per fusion group) and the hand-mapping path (the whole graph with the
+ * mapping's fused groups). A hand mapping comes either resolved by lib/mapping (`ResolvedMapping`, the
+ * normal route: validated, with file positions in its issues) or as raw mapping-file data.
  */
 import { GenericMappingResult } from '../mapping/generator/generic-generator';
 import { parseIntraCoreDim, parseLocalDim } from '../mapping/generator/model';
+import { InterCoreSplit, IntraCoreTile, ResolvedMapping } from '../mapping/model';
 import { splitFusionGroups } from '../workload/analysis/fusion-groups';
 import { computationNodesInDataflowOrder } from '../workload/analysis/graph';
 import { ComputationNode, Workload } from '../workload/model';
 import { TilingError } from './errors';
-import { GroupMapping, IntraCoreTile, NodeMapping, TiledFusionGroup } from './model';
+import { GroupMapping, NodeAllocation, TiledFusionGroup } from './model';
 import { tileFusionGroup } from './tiling';
 
 /** The parts of a mapping file (reference-surface §1.3) the tiling reads; kernels and runtime args are ignored. */
@@ -19,45 +21,58 @@ export interface MappingFileData {
     readonly core_allocation: readonly (readonly number[])[];
     readonly inter_core_tiling?: readonly (readonly { readonly dim: string; readonly split: number }[])[];
   }[];
-  readonly fused_groups?: readonly MappingFileFusedGroup[] | null;
+  readonly fused_groups?: readonly {
+    readonly name: string;
+    readonly layers: readonly string[];
+    readonly intra_core_tiling: readonly { readonly dim: string; readonly tile: number }[];
+  }[] | null;
 }
 
-export interface MappingFileFusedGroup {
-  readonly name: string;
-  readonly layers: readonly string[];
-  readonly intra_core_tiling: readonly { readonly dim: string; readonly tile: number }[];
+/** What the hand-mapping path needs from a mapping, whichever form it came in. */
+interface MappingView {
+  readonly allocationOf: (node: ComputationNode) => NodeAllocation;
+  readonly fusedGroups: readonly { readonly name: string; readonly layers: readonly string[]; readonly intraCoreTiling: readonly IntraCoreTile[] }[];
+}
+
+function viewOfResolved(mapping: ResolvedMapping): MappingView {
+  const byNode = new Map(mapping.nodes.map((m) => [m.node, m]));
+  return {
+    allocationOf: (node) => {
+      const m = byNode.get(node.name);
+      if (!m) throw new TilingError(`No mapping data found for node with name ${node.name}`);
+      return { node: node.name, coreIds: m.coreAllocation, interCoreTiling: m.interCoreTiling };
+    },
+    fusedGroups: mapping.fusedGroups,
+  };
 }
 
 /**
- * Per node: the first layer entry in file order whose name is the node's name **or** its operator type
- * (reference quirk Q24: no priority for exact names); only the first core allocation and its tiling.
+ * Raw file data: per node the first layer entry in file order whose name is the node's name **or** its
+ * operator type (reference quirk Q24: no priority for exact names); only the first core allocation.
  */
-function nodeMappingOf(node: ComputationNode, mapping: MappingFileData): NodeMapping {
-  const entry = mapping.layers.find((l) => l.name === node.name || l.name === node.type);
-  if (!entry) throw new TilingError(`No mapping data found for node with name ${node.name}`);
-  const coreIds = entry.core_allocation[0];
-  if (!coreIds || coreIds.length === 0) throw new TilingError(`Layer entry '${entry.name}' (node ${node.name}) has no core allocation.`);
-  const interCoreTiling = (entry.inter_core_tiling?.[0] ?? []).map((s) => {
-    const localDim = parseLocalDim(s.dim);
-    if (localDim === undefined) throw new TilingError(`Unsupported inter_core_tiling dimension format: '${s.dim}' for node ${node.name}`);
-    return { localDim, split: s.split };
-  });
-  return { node: node.name, coreIds, interCoreTiling };
-}
-
-function intraCoreTilesOf(group: MappingFileFusedGroup): IntraCoreTile[] {
-  return group.intra_core_tiling.map((e) => {
-    const ref = parseIntraCoreDim(e.dim);
-    if (!ref) throw new TilingError(`Intra-core tiling dim '${e.dim}' of fused group '${group.name}' is not of the form <Node>.D<i>.`);
-    return { node: ref.node, localDim: ref.localDim, tile: e.tile };
-  });
-}
-
-/** The `GroupMapping` of `group` under one fused group of `mapping`. */
-export function resolveGroupMapping(group: Workload, mapping: MappingFileData, fusedGroup: MappingFileFusedGroup): GroupMapping {
+function viewOfFileData(mapping: MappingFileData): MappingView {
   return {
-    nodes: computationNodesInDataflowOrder(group).map((n) => nodeMappingOf(n, mapping)),
-    intraCoreTiling: intraCoreTilesOf(fusedGroup),
+    allocationOf: (node) => {
+      const entry = mapping.layers.find((l) => l.name === node.name || l.name === node.type);
+      if (!entry) throw new TilingError(`No mapping data found for node with name ${node.name}`);
+      const coreIds = entry.core_allocation[0];
+      if (!coreIds || coreIds.length === 0) throw new TilingError(`Layer entry '${entry.name}' (node ${node.name}) has no core allocation.`);
+      const interCoreTiling = (entry.inter_core_tiling?.[0] ?? []).map((s): InterCoreSplit => {
+        const dim = parseLocalDim(s.dim);
+        if (dim === undefined) throw new TilingError(`Unsupported inter_core_tiling dimension format: '${s.dim}' for node ${node.name}`);
+        return { dim, split: s.split };
+      });
+      return { node: node.name, coreIds, interCoreTiling };
+    },
+    fusedGroups: (mapping.fused_groups ?? []).map((g) => ({
+      name: g.name,
+      layers: g.layers,
+      intraCoreTiling: g.intra_core_tiling.map((e): IntraCoreTile => {
+        const ref = parseIntraCoreDim(e.dim);
+        if (!ref) throw new TilingError(`Intra-core tiling dim '${e.dim}' of fused group '${g.name}' is not of the form <Node>.D<i>.`);
+        return { node: ref.node, dim: ref.dim, tile: e.tile };
+      }),
+    })),
   };
 }
 
@@ -68,14 +83,14 @@ export function tileGenericMapping(result: GenericMappingResult): readonly Tiled
       nodes: g.plan.nodes.map((p) => ({ node: p.node.name, coreIds: p.coreIds, interCoreTiling: p.interCoreTiling })),
       intraCoreTiling: g.plan.intraCoreTiling.map((t) => {
         const ref = parseIntraCoreDim(t.entry)!;
-        return { node: ref.node, localDim: ref.localDim, tile: t.tile };
+        return { node: ref.node, dim: ref.dim, tile: t.tile };
       }),
     };
     return tileFusionGroup(g.workload, mapping, { index: g.index, generatedMapping: g.plan.mapping });
   });
 }
 
-const belongsTo = (node: ComputationNode, group: MappingFileFusedGroup) => group.layers.includes(node.name) || group.layers.includes(node.type);
+const belongsTo = (node: ComputationNode, layers: readonly string[]) => layers.includes(node.name) || layers.includes(node.type);
 
 /**
  * Hand-mapping path (`optimize_allocation_co_with_mapping`, no normalisation expansion). With one fused
@@ -83,29 +98,42 @@ const belongsTo = (node: ComputationNode, group: MappingFileFusedGroup) => group
  * the graph is cut after the last node of each fused group in dataflow order; every fused group must
  * then be one contiguous run of nodes. A mapping without fused groups is an error.
  */
-export function tileWithMapping(workload: Workload, mapping: MappingFileData): readonly TiledFusionGroup[] {
-  const fusedGroups = mapping.fused_groups ?? [];
+function tileWithView(workload: Workload, view: MappingView): readonly TiledFusionGroup[] {
+  const fusedGroups = view.fusedGroups;
+  const groupMapping = (group: Workload, fusedIndex: number): GroupMapping => ({
+    nodes: computationNodesInDataflowOrder(group).map(view.allocationOf),
+    intraCoreTiling: fusedGroups[fusedIndex].intraCoreTiling,
+  });
   if (fusedGroups.length === 0) {
     throw new TilingError('The mapping has no fused group; one fused group with an intra_core_tiling is required.');
   }
-  if (fusedGroups.length === 1) return [tileFusionGroup(workload, resolveGroupMapping(workload, mapping, fusedGroups[0]))];
+  if (fusedGroups.length === 1) return [tileFusionGroup(workload, groupMapping(workload, 0))];
 
   const order = computationNodesInDataflowOrder(workload);
   const groupIndexOf = order.map((n) => {
-    const i = fusedGroups.findIndex((g) => belongsTo(n, g));
+    const i = fusedGroups.findIndex((g) => belongsTo(n, g.layers));
     if (i < 0) throw new TilingError(`Node ${n.name} is in no fused group of the mapping.`);
     return i;
   });
   const cutPoints = order.filter((_, k) => k + 1 < order.length && groupIndexOf[k] !== groupIndexOf[k + 1]).map((n) => n.name);
-  const groups = splitFusionGroups(workload, cutPoints);
   const used = new Set<number>();
-  return groups.map((group, index) => {
+  return splitFusionGroups(workload, cutPoints).map((group, index) => {
     const members = computationNodesInDataflowOrder(group);
-    const fusedIndex = fusedGroups.findIndex((g) => members.every((n) => belongsTo(n, g)));
+    const fusedIndex = fusedGroups.findIndex((g) => members.every((n) => belongsTo(n, g.layers)));
     if (fusedIndex < 0 || used.has(fusedIndex)) {
       throw new TilingError(`Fused group boundaries do not follow the dataflow order (nodes ${members.map((n) => n.name).join(', ')}).`);
     }
     used.add(fusedIndex);
-    return tileFusionGroup(group, resolveGroupMapping(group, mapping, fusedGroups[fusedIndex]), { index });
+    return tileFusionGroup(group, groupMapping(group, fusedIndex), { index });
   });
+}
+
+/** Hand-mapping path on a mapping resolved by lib/mapping (`resolveMapping`). */
+export function tileWithResolvedMapping(workload: Workload, mapping: ResolvedMapping): readonly TiledFusionGroup[] {
+  return tileWithView(workload, viewOfResolved(mapping));
+}
+
+/** Hand-mapping path on raw mapping-file data (in-memory mappings, tests). */
+export function tileWithMapping(workload: Workload, mapping: MappingFileData): readonly TiledFusionGroup[] {
+  return tileWithView(workload, viewOfFileData(mapping));
 }

@@ -15,32 +15,27 @@
  * group's z numbering (tiling changes sizes, not identity relations).
  */
 import { GeneratedMapping } from '../mapping/generator/model';
+import { InterCoreSplit, IntraCoreTile } from '../mapping/model';
 import { UniqueDimensions } from '../workload/analysis/unique-dimensions';
 import { Workload } from '../workload/model';
-import { FusionSplit, LocalDimSplit, UniqueDimSplit } from './fusion-splits';
+import { FusionSplit, UniqueDimSplit } from './fusion-splits';
 
-export type { FusionSplit, LocalDimSplit, UniqueDimSplit } from './fusion-splits';
+export type { FusionSplit, UniqueDimSplit } from './fusion-splits';
+export type { InterCoreSplit, IntraCoreTile } from '../mapping/model';
 
 /** How one computation node is mapped (the first core allocation and its inter-core tiling). */
-export interface NodeMapping {
+export interface NodeAllocation {
   readonly node: string;
   /** Core ids, in mapping order. */
   readonly coreIds: readonly number[];
   /** Splits of the node's local loops (`D<i>`), in mapping order; product = number of cores used. */
-  readonly interCoreTiling: readonly LocalDimSplit[];
-}
-
-/** One `intra_core_tiling` entry, `<node>.D<localDim>: tile` (a per-core tile size). */
-export interface IntraCoreTile {
-  readonly node: string;
-  readonly localDim: number;
-  readonly tile: number;
+  readonly interCoreTiling: readonly InterCoreSplit[];
 }
 
 /** A fusion group's mapping, resolved against its workload (node names, local loops). */
 export interface GroupMapping {
   /** One entry per computation node of the group, in dataflow order. */
-  readonly nodes: readonly NodeMapping[];
+  readonly nodes: readonly NodeAllocation[];
   /** The fused group's intra-core tiling, in entry order (this order is the fusion-split order). */
   readonly intraCoreTiling: readonly IntraCoreTile[];
 }
@@ -60,7 +55,7 @@ export interface TiledNode {
   readonly perCoreDimSizes: readonly number[];
   readonly coreIds: readonly number[];
   /** Inter-core tiling in local loops (as in the mapping) ... */
-  readonly interCoreTiling: readonly LocalDimSplit[];
+  readonly interCoreTiling: readonly InterCoreSplit[];
   /** ... and in unique dims (`get_unique_dims_inter_core_tiling`). */
   readonly interCoreTilingInUniqueDims: readonly UniqueDimSplit[];
 }

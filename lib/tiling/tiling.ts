@@ -18,7 +18,7 @@ import {
   steadyStateIterations,
   tiledSizesOf,
 } from './fusion-splits';
-import { GroupMapping, NodeMapping, TiledFusionGroup, TiledNode } from './model';
+import { GroupMapping, NodeAllocation, TiledFusionGroup, TiledNode } from './model';
 
 /** Operator types whose MACs count towards `total_mac_ops` (case-insensitive substring match). */
 const MAC_TYPE_PATTERN = /conv|gemm|matmul|linear/i;
@@ -57,8 +57,8 @@ function resolveTiles(mapping: GroupMapping, dimensions: UniqueDimensions): Uniq
   return mapping.intraCoreTiling.map((t) => {
     const dims = dimensions.nodeDims.get(t.node);
     if (!dims) throw new TilingError(`Intra-core tiling names node ${t.node}, which is not in the fusion group.`);
-    if (t.localDim < 0 || t.localDim >= dims.length) throw new TilingError(`Intra-core tiling ${t.node}.D${t.localDim}: the node has ${dims.length} loops.`);
-    return { dim: dims[t.localDim], tile: t.tile, entry: `${t.node}.D${t.localDim}` };
+    if (t.dim < 0 || t.dim >= dims.length) throw new TilingError(`Intra-core tiling ${t.node}.D${t.dim}: the node has ${dims.length} loops.`);
+    return { dim: dims[t.dim], tile: t.tile, entry: `${t.node}.D${t.dim}` };
   });
 }
 
@@ -79,7 +79,7 @@ export function tileFusionGroup(group: Workload, mapping: GroupMapping, options:
   }
   const untiledDimensions = uniqueDimensions(group);
   const computeNodes = computationNodesInDataflowOrder(group);
-  const mappingOf = new Map<string, NodeMapping>(mapping.nodes.map((m) => [m.node, m]));
+  const mappingOf = new Map<string, NodeAllocation>(mapping.nodes.map((m) => [m.node, m]));
   const nodeMappings = computeNodes.map((n) => {
     const m = mappingOf.get(n.name);
     if (!m) throw new TilingError(`No mapping data found for node with name ${n.name}`);
@@ -102,7 +102,7 @@ export function tileFusionGroup(group: Workload, mapping: GroupMapping, options:
     const m = nodeMappings[i];
     const tiledDimSizes = dims.map((z) => tiledSizes[z]);
     const perCoreDimSizes = tiledDimSizes.map((size, local) => {
-      const split = m.interCoreTiling.filter((s) => s.localDim === local).reduce((p, s) => p * s.split, 1);
+      const split = m.interCoreTiling.filter((s) => s.dim === local).reduce((p, s) => p * s.split, 1);
       return size % split === 0 ? size / split : size;
     });
     return {

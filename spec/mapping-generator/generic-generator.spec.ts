@@ -38,21 +38,21 @@ describe('core selection', () => {
 });
 
 describe('inter-core split', () => {
-  const convCandidates = [1, 32, 32, 3, 3, 8, 16].map((size, localDim) => ({
-    localDim,
+  const convCandidates = [1, 32, 32, 3, 3, 8, 16].map((size, dim) => ({
+    dim,
     size,
-    iteratorType: ([3, 4, 5].includes(localDim) ? 'reduction' : 'parallel') as 'parallel' | 'reduction',
+    iteratorType: ([3, 4, 5].includes(dim) ? 'reduction' : 'parallel') as 'parallel' | 'reduction',
   }));
 
   it('takes ox before oy on a size tie (stable sort, Q55)', () => {
-    expect(gcdInterCoreSplit(convCandidates, 4)).toEqual([{ localDim: 1, split: 4 }]);
+    expect(gcdInterCoreSplit(convCandidates, 4)).toEqual([{ dim: 1, split: 4 }]);
   });
 
   it('factors 36 cores over ox, fx and fy (simba, §15.7)', () => {
     expect(gcdInterCoreSplit(convCandidates, 36)).toEqual([
-      { localDim: 1, split: 4 },
-      { localDim: 3, split: 3 },
-      { localDim: 4, split: 3 },
+      { dim: 1, split: 4 },
+      { dim: 3, split: 3 },
+      { dim: 4, split: 3 },
     ]);
   });
 
@@ -74,7 +74,7 @@ describe('inter-core split', () => {
     const expanded = expandNormalizations(workload('sm', [inEdge(x), softmax, outEdge(y)]));
     const plan = generateGroupMapping(expanded, acc);
     // The 64-wide softmax axis is protected for every sub-op; only the 4 rows are split.
-    for (const p of plan.nodes) expect(p.interCoreTiling).toEqual([{ localDim: 0, split: 4 }]);
+    for (const p of plan.nodes) expect(p.interCoreTiling).toEqual([{ dim: 0, split: 4 }]);
   });
 });
 

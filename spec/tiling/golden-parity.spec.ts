@@ -4,11 +4,12 @@
  * layers handed to ZigZag, for all 16 matrix cells, the quick start and the hand-mapping case.
  */
 import { parse as parseYaml, stringify } from 'yaml';
-import { toMappingYamlData } from '../../lib/mapping/generator/model';
+import { toMappingYamlData, toWritableMapping } from '../../lib/mapping/generator/model';
+import { writeMappingYaml } from '../../lib/mapping';
 import { TiledFusionGroup } from '../../lib/tiling/model';
 import { uniqueDimName } from '../../lib/workload/analysis/unique-dimensions';
 import { GoldenCase, GoldenGroup, handMappingCase, haveGolden, matrixCells, quickstartCase } from '../fixtures/tiling/golden';
-import { runGeneric, runWithMapping } from '../fixtures/tiling/pipeline';
+import { runGeneric, runWithMapping, runWithMappingData } from '../fixtures/tiling/pipeline';
 import { dimensionView } from '../fixtures/tiling/views';
 
 const fusionSplitsRecord = (g: TiledFusionGroup) => Object.fromEntries(g.fusionSplits.map((s) => [uniqueDimName(s.dim), s.splits]));
@@ -57,6 +58,8 @@ function genericCases(): [string, GoldenCase][] {
         expect(data).toEqual(parseYaml(c.groups[i].mapping_yaml!));
         // PyYAML block style (sequences not indented under their key) gives the same text.
         expect(stringify(data, { indentSeq: false })).toBe(c.groups[i].mapping_yaml);
+        // lib/mapping's writer (its own layout) carries the same content.
+        expect(parseYaml(writeMappingYaml(toWritableMapping(g.plan.mapping)))).toEqual(parseYaml(c.groups[i].mapping_yaml!));
       });
     });
 
@@ -69,8 +72,14 @@ function genericCases(): [string, GoldenCase][] {
 (haveGolden ? describe : describe.skip)('hand-mapping pipeline golden parity', () => {
   const c = haveGolden ? handMappingCase() : undefined;
 
-  it('tiles the 2-conv test mapping like the reference', () => {
+  it('tiles the 2-conv test mapping like the reference (loaded and resolved by lib/mapping)', () => {
     const tiled = runWithMapping(c!);
+    expect(tiled.length).toBe(c!.groups.length);
+    tiled.forEach((g, i) => checkTiledGroup(g, c!.groups[i]));
+  });
+
+  it('tiles the raw mapping-file data the same way', () => {
+    const tiled = runWithMappingData(c!);
     expect(tiled.length).toBe(c!.groups.length);
     tiled.forEach((g, i) => checkTiledGroup(g, c!.groups[i]));
   });

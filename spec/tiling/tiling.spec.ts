@@ -32,13 +32,13 @@ describe('tiling stage', () => {
 
   it('multiplies the inter-core unroll back into the number of splits (swiglu, §15.6)', () => {
     const group = tileFusionGroup(swiglu(), {
-      nodes: ['Gemm_Left', 'Gemm_Right', 'Gemm_Down'].map((node) => ({ node, coreIds: [0, 1, 2, 3], interCoreTiling: [{ localDim: 2, split: 4 }] }))
+      nodes: ['Gemm_Left', 'Gemm_Right', 'Gemm_Down'].map((node) => ({ node, coreIds: [0, 1, 2, 3], interCoreTiling: [{ dim: 2, split: 4 }] }))
         .concat(['Silu', 'Elt_Mul'].map((node) => ({ node, coreIds: [5], interCoreTiling: [] }))),
       intraCoreTiling: [
-        { node: 'Gemm_Left', localDim: 1, tile: 128 },
-        { node: 'Gemm_Down', localDim: 2, tile: 128 },
-        { node: 'Gemm_Left', localDim: 2, tile: 32 },
-        { node: 'Gemm_Left', localDim: 0, tile: 16 },
+        { node: 'Gemm_Left', dim: 1, tile: 128 },
+        { node: 'Gemm_Down', dim: 2, tile: 128 },
+        { node: 'Gemm_Left', dim: 2, tile: 32 },
+        { node: 'Gemm_Left', dim: 0, tile: 16 },
       ],
     });
     expect(group.fusionSplits.map((s) => s.splits)).toEqual([16, 4, 64, 16]);
@@ -59,17 +59,17 @@ describe('tiling stage', () => {
   it('does not divide a per-core loop by a split that does not divide it', () => {
     const group = tileFusionGroup(twoConv(), {
       nodes: [
-        { node: 'Conv1', coreIds: [0, 1, 2], interCoreTiling: [{ localDim: 6, split: 3 }] },
+        { node: 'Conv1', coreIds: [0, 1, 2], interCoreTiling: [{ dim: 6, split: 3 }] },
         { node: 'Conv2', coreIds: [0], interCoreTiling: [] },
       ],
-      intraCoreTiling: [{ node: 'Conv1', localDim: 0, tile: 1 }],
+      intraCoreTiling: [{ node: 'Conv1', dim: 0, tile: 1 }],
     });
     expect(group.nodes[0].perCoreDimSizes[6]).toBe(16);
     expect(group.costRequests.map((r) => `${r.node}@${r.coreId}`)).toEqual(['Conv1@0', 'Conv1@1', 'Conv1@2', 'Conv2@0']);
   });
 
   it('rejects a tile that does not divide its dim', () => {
-    const mapping = { nodes: [{ node: 'Conv1', coreIds: [0], interCoreTiling: [] }, { node: 'Conv2', coreIds: [0], interCoreTiling: [] }], intraCoreTiling: [{ node: 'Conv1', localDim: 1, tile: 5 }] };
+    const mapping = { nodes: [{ node: 'Conv1', coreIds: [0], interCoreTiling: [] }, { node: 'Conv2', coreIds: [0], interCoreTiling: [] }], intraCoreTiling: [{ node: 'Conv1', dim: 1, tile: 5 }] };
     expect(() => tileFusionGroup(twoConv(), mapping)).toThrow(TilingError);
     expect(() => tileFusionGroup(twoConv(), mapping)).toThrow(/not divisible by desired tile size 5/);
   });
@@ -80,12 +80,12 @@ describe('tiling stage', () => {
     const softmax: ComputationNode = { ...elementwise('S', 'Softmax', [x], y), reductionAxes: [1] };
     const w = expandNormalizations(workload('sm', [inEdge(x), softmax, outEdge(y)]));
     const nodes = w.nodes.filter((n) => n.kind === 'computation').map((n) => ({ node: n.name, coreIds: [0], interCoreTiling: [] }));
-    expect(() => tileFusionGroup(w, { nodes, intraCoreTiling: [{ node: 'S/Exp', localDim: 1, tile: 16 }] })).toThrow(/nonlinear-reduction/);
-    expect(tileFusionGroup(w, { nodes, intraCoreTiling: [{ node: 'S/Exp', localDim: 0, tile: 1 }] }).iterations).toBe(4);
+    expect(() => tileFusionGroup(w, { nodes, intraCoreTiling: [{ node: 'S/Exp', dim: 1, tile: 16 }] })).toThrow(/nonlinear-reduction/);
+    expect(tileFusionGroup(w, { nodes, intraCoreTiling: [{ node: 'S/Exp', dim: 0, tile: 1 }] }).iterations).toBe(4);
   });
 
   it('reports a node without mapping data', () => {
-    expect(() => tileFusionGroup(twoConv(), { nodes: [], intraCoreTiling: [{ node: 'Conv1', localDim: 0, tile: 1 }] })).toThrow(/No mapping data found for node with name Conv1/);
+    expect(() => tileFusionGroup(twoConv(), { nodes: [], intraCoreTiling: [{ node: 'Conv1', dim: 0, tile: 1 }] })).toThrow(/No mapping data found for node with name Conv1/);
   });
 
   it('records the layer construction error of a broadcast operand (ideal-cycle fallback)', () => {
@@ -93,7 +93,7 @@ describe('tiling stage', () => {
     const b = tensor('b', [1, 8]);
     const o = tensor('o', [4, 8]);
     const w = workload('bcast', [inEdge(a), inEdge(b), elementwise('Add', 'Add', [a, b], o), outEdge(o)]);
-    const group = tileFusionGroup(w, { nodes: [{ node: 'Add', coreIds: [0], interCoreTiling: [] }], intraCoreTiling: [{ node: 'Add', localDim: 0, tile: 4 }] });
+    const group = tileFusionGroup(w, { nodes: [{ node: 'Add', coreIds: [0], interCoreTiling: [] }], intraCoreTiling: [{ node: 'Add', dim: 0, tile: 4 }] });
     expect(group.costRequests[0].layer).toBeUndefined();
     expect(group.costRequests[0].layerError).toMatch(/unsupported index expression/);
     expect(group.costRequests[0].perCoreDimSizes).toEqual([4, 8]);

@@ -39,9 +39,9 @@ function cases(): ZigzagCase[] {
     const node: ComputationNode = { kind: 'computation', name: 'node', type: sn.node_type, inputs, outputs: [output], operandMaps: [...inMaps, outMap] };
     const w = workload('single', [...inputs.map((t) => inEdge(t)), node, outEdge(output)]);
     const group = tileFusionGroup(w, {
-      nodes: [{ node: 'node', coreIds: [0], interCoreTiling: sn.inter_core_split.map(([d, split]) => ({ localDim: Number(d.slice(1)), split })) }],
+      nodes: [{ node: 'node', coreIds: [0], interCoreTiling: sn.inter_core_split.map(([d, split]) => ({ dim: Number(d.slice(1)), split })) }],
       // Whole layer: one steady-state iteration.
-      intraCoreTiling: [{ node: 'node', localDim: 0, tile: sn.full_dim_sizes[0] / (sn.inter_core_split.find(([d]) => d === 'd0')?.[1] ?? 1) }],
+      intraCoreTiling: [{ node: 'node', dim: 0, tile: sn.full_dim_sizes[0] / (sn.inter_core_split.find(([d]) => d === 'd0')?.[1] ?? 1) }],
     });
     expect(group.nodes[0].untiledDimSizes).toEqual(sn.full_dim_sizes);
     const request = group.costRequests[0];

@@ -3,6 +3,7 @@
  */
 import { gcd } from '../../common/numeric';
 import { Accelerator, Core } from '../../hardware/model';
+import { InterCoreSplit } from '../model';
 import { ComputationNode, IteratorType } from '../../workload/model';
 
 const NEVER_COMPUTES: ReadonlySet<string> = new Set(['offchip', 'shim', 'memory']);
@@ -32,14 +33,8 @@ export function eligibleCores(node: ComputationNode, accelerator: Accelerator): 
   };
 }
 
-/** A split of local loop `localDim` over `split` cores. */
-export interface LocalDimSplit {
-  readonly localDim: number;
-  readonly split: number;
-}
-
 export interface SplitCandidate {
-  readonly localDim: number;
+  readonly dim: number;
   readonly iteratorType: IteratorType;
   /** Size of the loop's unique dim in the (untiled) group. */
   readonly size: number;
@@ -50,7 +45,7 @@ export interface SplitCandidate {
  * loop order, so ox goes before oy — reference quirk Q55); each takes gcd(remaining cores, size).
  * The product of the factors may fall short of `coreCount`.
  */
-export function gcdInterCoreSplit(candidates: readonly SplitCandidate[], coreCount: number): readonly LocalDimSplit[] {
+export function gcdInterCoreSplit(candidates: readonly SplitCandidate[], coreCount: number): readonly InterCoreSplit[] {
   if (coreCount <= 1) return [];
   const key = (c: SplitCandidate): [number, number] => [c.iteratorType === 'parallel' ? 1 : 0, c.size];
   const sorted = candidates
@@ -61,13 +56,13 @@ export function gcdInterCoreSplit(candidates: readonly SplitCandidate[], coreCou
       return pb - pa || sb - sa || a.i - b.i;
     })
     .map(({ c }) => c);
-  const splits: LocalDimSplit[] = [];
+  const splits: InterCoreSplit[] = [];
   let remaining = coreCount;
   for (const c of sorted) {
     if (remaining === 1) break;
     const factor = gcd(remaining, c.size);
     if (factor > 1) {
-      splits.push({ localDim: c.localDim, split: factor });
+      splits.push({ dim: c.dim, split: factor });
       remaining /= factor;
     }
   }

@@ -83,7 +83,7 @@ function allocateCores(dimensions: UniqueDimensions, group: Workload, accelerato
     const ids = eligible.cores.map((c) => c.id);
     const types = iteratorTypes(node);
     const candidates = dims
-      .map((z, localDim) => ({ localDim, iteratorType: types[localDim], size: dimensions.sizes[z], z }))
+      .map((z, dim) => ({ dim, iteratorType: types[dim], size: dimensions.sizes[z], z }))
       .filter((c) => !protectedDims.has(c.z));
     const splits = gcdInterCoreSplit(candidates, ids.length);
     const coreCount = splits.reduce((p, s) => p * s.split, 1);
@@ -102,8 +102,8 @@ function callerTiles(entries: readonly IntraCoreTileEntry[], nodes: readonly Pla
     if (!ref) throw new MappingGenerationError(`Intra-core tiling dim '${e.dim}' is not of the form <Node>.D<i>.`);
     const p = byName.get(ref.node);
     if (!p) continue;
-    if (ref.localDim >= p.dims.length) throw new MappingGenerationError(`Intra-core tiling dim '${e.dim}': node ${ref.node} has ${p.dims.length} loops.`);
-    tiles.push({ dim: p.dims[ref.localDim], tile: e.tile, entry: e.dim });
+    if (ref.dim >= p.dims.length) throw new MappingGenerationError(`Intra-core tiling dim '${e.dim}': node ${ref.node} has ${p.dims.length} loops.`);
+    tiles.push({ dim: p.dims[ref.dim], tile: e.tile, entry: e.dim });
   }
   return tiles;
 }
@@ -148,7 +148,7 @@ export function generateGroupMapping(group: Workload, accelerator: Accelerator, 
     layers: nodes.map((p) => ({
       name: p.node.name,
       coreAllocation: [p.coreIds],
-      interCoreTiling: p.interCoreTiling.length > 0 ? [p.interCoreTiling.map((s) => ({ dim: `D${s.localDim}`, split: s.split }))] : [],
+      interCoreTiling: p.interCoreTiling.length > 0 ? [p.interCoreTiling.map((s) => ({ dim: `D${s.dim}`, split: s.split }))] : [],
     })),
     fusedGroups: [
       {

@@ -3,6 +3,7 @@
  * YAML (reference-surface §1.3): one layer entry per computation node and exactly one fused group,
  * `Fused_Group_1`. No kernels, no runtime args.
  */
+import type { WritableMapping } from '../write';
 
 /** `{dim: "D<i>", split}`: split local loop `d<i>` of the layer over `split` cores. */
 export interface InterCoreSplitEntry {
@@ -69,13 +70,41 @@ export function toMappingYamlData(mapping: GeneratedMapping): MappingYamlData {
   };
 }
 
-/** `Conv1.D0` → `{node: 'Conv1', localDim: 0}` (split on the last dot, as the reference does). */
-export function parseIntraCoreDim(dim: string): { readonly node: string; readonly localDim: number } | undefined {
+/**
+ * The generated mapping in lib/mapping's writer input form: `writeMappingYaml(toWritableMapping(m))`
+ * writes `group_<i>/mapping.yaml`.
+ */
+export function toWritableMapping(mapping: GeneratedMapping): WritableMapping {
+  const localDim = (d: string) => {
+    const dim = parseLocalDim(d);
+    if (dim === undefined) throw new Error(`Generated inter-core split on '${d}' is not a D<i> loop.`);
+    return dim;
+  };
+  return {
+    layers: mapping.layers.map((l) => ({
+      name: l.name,
+      coreAllocation: l.coreAllocation[0] ?? [],
+      interCoreTiling: (l.interCoreTiling[0] ?? []).map((s) => ({ dim: localDim(s.dim), split: s.split })),
+    })),
+    fusedGroups: mapping.fusedGroups.map((g) => ({
+      name: g.name,
+      layers: g.layers,
+      intraCoreTiling: g.intraCoreTiling.map((t) => {
+        const ref = parseIntraCoreDim(t.dim);
+        if (!ref) throw new Error(`Generated intra-core tile on '${t.dim}' is not a <Node>.D<i> loop.`);
+        return { node: ref.node, dim: ref.dim, tile: t.tile };
+      }),
+    })),
+  };
+}
+
+/** `Conv1.D0` → `{node: 'Conv1', dim: 0}` (split on the last dot, as the reference does). */
+export function parseIntraCoreDim(dim: string): { readonly node: string; readonly dim: number } | undefined {
   const dot = dim.lastIndexOf('.');
   if (dot < 0) return undefined;
   const loop = dim.slice(dot + 1);
   if (!/^D\d+$/.test(loop)) return undefined;
-  return { node: dim.slice(0, dot), localDim: Number(loop.slice(1)) };
+  return { node: dim.slice(0, dot), dim: Number(loop.slice(1)) };
 }
 
 /** `D6` → 6. */

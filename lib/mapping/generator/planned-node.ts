@@ -3,7 +3,8 @@
  * chose for it; the unit the tiling decisions (automatic fusion tiling, capacity tiler) reason about.
  */
 import { Core } from '../../hardware/model';
-import { LocalDimSplit, UniqueDimSplit, interCoreTilingInUniqueDims, spatialUnrollings } from '../../tiling/fusion-splits';
+import { UniqueDimSplit, interCoreTilingInUniqueDims, spatialUnrollings } from '../../tiling/fusion-splits';
+import { InterCoreSplit } from '../model';
 import { ComputationNode } from '../../workload/model';
 
 export interface PlannedNode {
@@ -15,7 +16,7 @@ export interface PlannedNode {
   /** The chosen core allocation (one group). */
   readonly coreIds: readonly number[];
   /** Splits of local loops over `coreIds`, in emission order. */
-  readonly interCoreTiling: readonly LocalDimSplit[];
+  readonly interCoreTiling: readonly InterCoreSplit[];
 }
 
 /** The node's inter-core splits in unique dims. */
