@@ -124,26 +124,28 @@ function firstLine(message: string): string {
 function documentSourceMap(doc: Document.Parsed, lineCounter: LineCounter): SourceMap {
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
 
-  /** The chain of nodes along `path` (value nodes), stopping at the first missing step. */
-  const walk = (path: FieldPath): { node: YamlNode; keyNode?: YamlNode }[] => {
-    const chain: { node: YamlNode; keyNode?: YamlNode }[] = [];
+  /**
+   * The nodes along `path`, stopping at the first missing step: `value` is the node found there, `anchor`
+   * the node its position is read from. A key without value (`name:`) has no value node, and a nested
+   * map or list reads best at its key's line, so both point at the key.
+   */
+  const walk = (path: FieldPath): { value: unknown; anchor: YamlNode }[] => {
+    const chain: { value: unknown; anchor: YamlNode }[] = [];
     let current = resolve(doc.contents);
     if (!current) return chain;
-    chain.push({ node: current as YamlNode });
+    chain.push({ value: current, anchor: current as YamlNode });
     for (const segment of path) {
       if (isMap(current)) {
         const pair = current.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
         if (!pair) break;
         const valueNode = resolve(pair.value);
-        // A key without value (`name:`) has no value node, and a nested map or list reads best at its
-        // key's line; point at the key in both cases.
-        const target = (valueNode && !isMap(valueNode) && !isSeq(valueNode) ? valueNode : pair.key) as YamlNode;
-        chain.push({ node: target, keyNode: pair.key as YamlNode });
+        const anchor = (valueNode && !isMap(valueNode) && !isSeq(valueNode) ? valueNode : pair.key) as YamlNode;
+        chain.push({ value: valueNode, anchor });
         current = valueNode;
       } else if (isSeq(current) && isIntegerLike(segment)) {
         const item = resolve(current.items[Number(segment)]);
         if (!item) break;
-        chain.push({ node: item as YamlNode });
+        chain.push({ value: item, anchor: item as YamlNode });
         current = item;
       } else {
         break;
@@ -163,7 +165,7 @@ function documentSourceMap(doc: Document.Parsed, lineCounter: LineCounter): Sour
     position(path) {
       const chain = walk(path);
       for (let i = chain.length - 1; i >= 0; i--) {
-        const pos = positionOf(chain[i].node);
+        const pos = positionOf(chain[i].anchor);
         if (pos) return pos;
       }
       return undefined;
@@ -171,7 +173,7 @@ function documentSourceMap(doc: Document.Parsed, lineCounter: LineCounter): Sour
     keyOrder(path) {
       const chain = walk(path);
       if (chain.length !== path.length + 1) return undefined;
-      const node = chain[chain.length - 1].node;
+      const node = chain[chain.length - 1].value;
       if (!isMap(node)) return undefined;
       return node.items.map((p) => keyText(p.key));
     },
