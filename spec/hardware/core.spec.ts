@@ -194,6 +194,14 @@ describe('malformed core descriptions', () => {
     );
   });
 
+  it('keeps memories in file order even when their names look like integers', () => {
+    const text = tpuText.replace('  rf_128B:', '  "7":').replace('  rf_2B:', '  "3":');
+    const file = write('numeric_names.yaml', text);
+    const r = loadCoreFile(file);
+    if (isLeft(r)) throw new Error(JSON.stringify(r.left));
+    expect((r.right as ZigzagCoreSpec).memories.map((m) => m.name)).toEqual(['7', '3', 'sram_2MB']);
+  });
+
   it('validates the extension fields', () => {
     const file = write('ext.yaml', tpuText + '\noperator_types: Conv\n');
     expect(errorsOf(file)).toEqual([expect.objectContaining({ path: 'operator_types', message: "expected a list, got string 'Conv'" })]);

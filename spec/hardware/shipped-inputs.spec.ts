@@ -76,6 +76,16 @@ describe('shipped example hardware', () => {
     }
   });
 
+  it('resolves core files relative to the accelerator file, whatever the working directory', () => {
+    const before = process.cwd();
+    try {
+      process.chdir(require('os').tmpdir());
+      for (const [ours] of systems) expect(load(path.join(SHIPPED, ours)).accelerator.cores.length).toBeGreaterThan(0);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it('core files carry their own names', () => {
     const fusemax = load(path.join(SHIPPED, 'fusemax.yaml')).accelerator;
     expect(fusemax.cores.map((c) => c.spec.name)).toEqual(['fusemax_array', 'fusemax_dram', 'fusemax_vec']);
