@@ -223,7 +223,6 @@ function validateAccelerator(data: unknown, source: AcceleratorSource, options: 
 
   // 4. Namespaces: a dot, a known namespace and kind, and one namespace for the whole system (Q6).
   const namespaces = new Set<string>();
-  for (const [id, spec] of [...cores.entries()].map(([id, c]) => [id, `${c.spec.namespace}.${c.spec.kind}`] as const)) rawTypes.set(id, spec);
   for (const [id, type] of rawTypes) {
     if (!type.includes('.')) {
       issues.error(['cores', id], `Core ${id} has type '${type}' without a namespace prefix. Use '<namespace>.<kind>', e.g. 'zigzag.compute'.`);
