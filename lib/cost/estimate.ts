@@ -8,17 +8,18 @@ import type { ComputationNode } from '../workload/model';
 import type { ZigzagCoreSpec } from '../hardware/model';
 import { buildCoreModel, type CoreModel } from './core-model';
 import { CostModelError, type CostFailureKind } from './errors';
-import { evaluateCost, type CostEvaluation } from './evaluate';
+import { CostKernel, type CostEvaluation } from './evaluate';
 import { layerFromComputationNode, deriveNodeDimSizes, type Layer, type NodeLayerOptions } from './layer';
 import {
-  allocateOrdering,
-  deriveOperandTemporal,
+  describeOperandTemporal,
   forEachOrdering,
+  levelLoops,
   loopPrimeFactors,
-  OrderingRejected,
+  MemoryAllocator,
+  stationaryBounds,
   temporalLoopSizes,
   type OperandTemporal,
-  type TemporalMapping,
+  type OrderingBuffers,
   type TemporalMappingType,
 } from './loma';
 import type { Loop } from './loops';
@@ -87,7 +88,8 @@ export interface CostDetails extends SpatialOutcome {
   readonly spatialInteger: SpatialMapping;
   readonly operandSpatialFractional: readonly OperandSpatial[];
   readonly operandSpatialInteger: readonly OperandSpatial[];
-  readonly temporalAllocated: TemporalMapping;
+  /** Per layer operand, per memory level: the allocated temporal loops (before the merge-down). */
+  readonly temporalAllocated: readonly (readonly (readonly Loop[])[])[];
   readonly temporal: readonly OperandTemporal[];
   readonly loma: LomaStatistics;
   readonly evaluation: CostEvaluation;
@@ -140,14 +142,6 @@ function checkOperandLinks(layer: Layer, core: CoreModel): void {
   }
 }
 
-interface Best {
-  latency: number;
-  energy: number;
-  index: number;
-  allocated: TemporalMapping;
-  temporal: OperandTemporal[];
-}
-
 /** Spatial mapping generation (§4); throws `CostModelError` where the reference raises. */
 export function chooseSpatialMapping(layer: Layer, core: CoreModel, options: CostOptions = {}): SpatialOutcome {
   const generation = generateSpatialMapping(layer, core, { topCount: options.spatialTop ?? 0 });
@@ -168,58 +162,79 @@ export function runCostModel(spatialOutcome: SpatialOutcome, options: CostOption
   const spatialI = layer.operands.map((op) => operandSpatial(layer, core, op, integer));
   const temporalSizes = temporalLoopSizes(layer, fractional);
   const lpfs = loopPrimeFactors(temporalSizes, lpfLimit);
-  const ctx = { layer, core, spatialLevels: spatialF.map((s) => s.levels), mappingType };
+  const nbOps = layer.operands.length;
+  const maxLoops = lpfs.length;
+  const allocator = new MemoryAllocator(layer, core, spatialF.map((sp) => sp.levels), mappingType, maxLoops);
+  const kernel = new CostKernel(layer, core, spatialF, spatialI, maxLoops);
+  const ordering: OrderingBuffers = { dims: new Int32Array(maxLoops), sizes: new Float64Array(maxLoops), length: maxLoops };
+  const levelCounts = layer.operands.map((op) => core.hierarchy[op.memoryOperand].length);
+  const allocated = levelCounts.map((L) => new Int32Array(L));
+  const bounds = levelCounts.map((L) => new Int32Array(L));
+  const stationary = new Float64Array(nbOps);
+  const irrelevant = layer.operands.map((op) => Uint8Array.from(op.irrelevant.map((x) => (x ? 1 : 0))));
+  const place = (indices: ArrayLike<number>): boolean => {
+    for (let k = 0; k < indices.length; k++) {
+      ordering.dims[k] = lpfs[indices[k]].dim;
+      ordering.sizes[k] = lpfs[indices[k]].size;
+    }
+    if (!allocator.allocate(ordering, allocated)) return false;
+    for (let o = 0; o < nbOps; o++) stationary[o] = stationaryBounds(irrelevant[o], ordering, allocated[o], levelCounts[o], bounds[o]);
+    return true;
+  };
 
-  let best: Best | undefined;
+  let bestIndices: Int32Array | undefined;
+  let bestLatency = Infinity;
+  let bestEnergy = Infinity;
+  let bestIndex = -1;
   let orderings = 0;
   let valid = 0;
   let atMinLatency = 0;
   let atOptimum = 0;
-  const ordering: Loop[] = new Array<Loop>(lpfs.length);
   forEachOrdering(layer, lpfs, (indices) => {
     const index = orderings++;
-    for (let k = 0; k < indices.length; k++) ordering[k] = lpfs[indices[k]];
-    let allocated: TemporalMapping;
-    try {
-      allocated = allocateOrdering(ctx, ordering);
-    } catch (err) {
-      if (err instanceof OrderingRejected) return;
-      throw err;
-    }
+    if (!place(indices)) return;
     valid++;
-    const temporal = layer.operands.map((op, o) => deriveOperandTemporal(op.irrelevant, op.relevant, allocated[o]));
-    const ev = evaluateCost({ layer, core, spatialFractional: spatialF, spatialInteger: spatialI, temporal, cyclesPerOp: 1 });
-    const latency = ev.latencyTotal2;
-    const energy = ev.energyTotal;
-    if (!best || latency < best.latency) {
+    kernel.evaluate(ordering, bounds, stationary, 1);
+    const latency = kernel.latencyTotal2;
+    const energy = kernel.energyTotal;
+    let better = false;
+    if (latency < bestLatency) {
       atMinLatency = 1;
       atOptimum = 1;
-      best = { latency, energy, index, allocated, temporal };
-    } else if (latency === best.latency) {
+      better = true;
+    } else if (latency === bestLatency) {
       atMinLatency++;
-      if (energy < best.energy) {
+      if (energy < bestEnergy) {
         atOptimum = 1;
-        best = { latency, energy, index, allocated, temporal };
-      } else if (energy === best.energy) atOptimum++;
+        better = true;
+      } else if (energy === bestEnergy) atOptimum++;
+    }
+    if (better) {
+      bestLatency = latency;
+      bestEnergy = energy;
+      bestIndex = index;
+      bestIndices = Int32Array.from(indices);
     }
   });
-  if (!best) {
+  if (!bestIndices) {
     throw new CostModelError(
       'no-valid-loop-ordering',
       `no valid loop ordering: the layer does not fit the memory hierarchy of ${core.name}`,
       'NoValidLoopOrderingFoundException',
     );
   }
-  const cc = cyclesPerOp(layer.layerType);
-  const evaluation = evaluateCost({ layer, core, spatialFractional: spatialF, spatialInteger: spatialI, temporal: best.temporal, cyclesPerOp: cc });
+  place(bestIndices);
+  const evaluation = kernel.describe(ordering, bounds, stationary, cyclesPerOp(layer.layerType));
+  const temporalAllocated = allocated.map((b) => levelLoops(ordering, b));
+  const temporal = bounds.map((b, o) => describeOperandTemporal(ordering, b, stationary[o]));
   return {
     ...spatialOutcome,
     spatialFractional: fractional,
     spatialInteger: integer,
     operandSpatialFractional: spatialF,
     operandSpatialInteger: spatialI,
-    temporalAllocated: best.allocated,
-    temporal: best.temporal,
+    temporalAllocated,
+    temporal,
     loma: {
       temporalLoopSizes: [...temporalSizes.entries()].map(([d, s]) => [layer.dimNames[d], s] as const),
       lpfLimitEffective: Math.max(lpfLimit, temporalSizes.size),
@@ -228,7 +243,7 @@ export function runCostModel(spatialOutcome: SpatialOutcome, options: CostOption
       validOrderings: valid,
       orderingsAtMinLatency: atMinLatency,
       orderingsAtOptimum: atOptimum,
-      firstOptimumOrderingIndex: best.index,
+      firstOptimumOrderingIndex: bestIndex,
     },
     evaluation,
   };

@@ -1,44 +1,23 @@
 /**
- * ZigZag's `CostModelEvaluation` for one (spatial, temporal) mapping (reference-cost-model §6):
- * data sizes per operand and arch level, transfer patterns per memory level and direction, word
- * accesses and energy (fractional mapping), memory utilisation and double buffering, and the latency
- * model (allowed vs real cycles, per-port stall/slack combination, on-loading and off-loading) on the
- * integer mapping.
+ * ZigZag's `CostModelEvaluation` (reference-cost-model §6) as a reusable kernel: everything that
+ * depends only on the layer, the core and the spatial mapping is prepared once; `evaluate` then
+ * costs one temporal mapping (given as level bounds in an ordering, see loma.ts) with typed-array
+ * scratch space and no allocation. It computes, per operand and arch level, the data sizes of the
+ * fractional mapping (energy, utilisation) and the integer mapping (latency), the transfer pattern
+ * of every (memory level, direction), word accesses and energy, memory utilisation and double
+ * buffering, allowed vs real cycles, the per-port stall/slack combination and on/off-loading.
+ *
+ * `describe` re-runs the same code with collection switched on to build the report objects of one
+ * mapping (the winner), so the search and the report can never disagree.
  */
 import { roundHalfEven } from '../common/numeric';
-import type { CoreModel, MemoryLevelModel, PortModel } from './core-model';
+import type { CoreModel } from './core-model';
 import { DIRECTION_NAMES, RD_OUT_TO_HIGH, RD_OUT_TO_LOW, WR_IN_BY_HIGH, WR_IN_BY_LOW } from './core-model';
 import { CostModelError } from './errors';
-import type { Layer, LayerOperand } from './layer';
-import type { OperandTemporal } from './loma';
-import { decoupleLevels, type Loop } from './loops';
+import type { Layer } from './layer';
+import type { OrderingBuffers } from './loma';
+import { prExtent, type Loop } from './loops';
 import type { OperandSpatial } from './spatial';
-
-/** A transfer pattern of one (operand, memory level, direction). */
-export interface TransferPattern {
-  readonly period: number;
-  readonly count: number;
-  /** Elements per period. */
-  readonly amount: number;
-  readonly precision: number;
-  readonly bandwidth: number;
-  readonly window: number;
-}
-
-const ZERO_PATTERN: TransferPattern = { period: 0, count: 0, amount: 0, precision: 0, bandwidth: 0, window: 0 };
-
-/** Per-operand data of one `Mapping` (fractional or integer spatial mapping + the temporal mapping). */
-export interface MappingData {
-  /** Arch levels 0..L. */
-  readonly dataElemUnrolled: readonly number[];
-  readonly precision: readonly number[];
-  readonly dataBitUnrolled: readonly number[];
-  readonly effectiveDataBit: readonly number[];
-  /** Output only: whether memory level ℓ holds partial sums (length L+1). */
-  readonly psum: readonly boolean[];
-  /** [memory level][direction]. */
-  readonly patterns: readonly (readonly TransferPattern[])[];
-}
 
 export interface PortActivity {
   readonly memory: string;
@@ -59,6 +38,7 @@ export interface LoadingRecord {
   readonly shared: boolean;
 }
 
+/** The cost of one (spatial, temporal) mapping, with the reference's intermediates. */
 export interface CostEvaluation {
   readonly cyclesPerOp: number;
   readonly idealCycle: number;
@@ -80,12 +60,14 @@ export interface CostEvaluation {
   readonly memUtilIndividual: readonly (readonly number[])[];
   readonly memUtilShared: readonly (readonly number[])[];
   readonly effectiveMemUtilIndividual: readonly (readonly number[])[];
+  /** As the reference reports it: after the double-buffering pass added to it. */
   readonly effectiveMemUtilShared: readonly (readonly number[])[];
   /** Per layer operand, arch levels 0..L. */
   readonly doubleBuffer: readonly (readonly boolean[])[];
   readonly portActivities: readonly PortActivity[];
-  /** Per memory (file order): port name → value, for ports with activities. */
+  /** Per memory (file order): port name → memory-updating-window union, for ports with activities. */
   readonly muwUnionPerPort: readonly (readonly [string, Readonly<Record<string, number>>])[];
+  /** Per memory (file order): port name → combined stall (+) or slack (−). */
   readonly stallSlackPerPort: readonly (readonly [string, Readonly<Record<string, number>>])[];
   /** Per layer operand name: key `A0_rd_out_to_low` → record. */
   readonly loading: Readonly<Record<string, Readonly<Record<string, LoadingRecord>>>>;
@@ -99,467 +81,882 @@ export interface CostEvaluation {
   readonly macUtilization2: number;
 }
 
-export interface EvaluationInput {
-  readonly layer: Layer;
-  readonly core: CoreModel;
-  /** Per layer operand: spatial bookkeeping of the fractional and integer mappings. */
-  readonly spatialFractional: readonly OperandSpatial[];
-  readonly spatialInteger: readonly OperandSpatial[];
-  /** Per layer operand: the stationary temporal mapping data. */
-  readonly temporal: readonly OperandTemporal[];
-  readonly cyclesPerOp: number;
-}
-
-function cumulativeRoundedProduct(perLevel: readonly number[]): number[] {
-  const out: number[] = [];
-  let acc = 1;
-  for (const v of perLevel) {
-    acc *= v;
-    out.push(roundHalfEven(acc));
+/** §6.8.4: the reference's water-filling of surplus bandwidth over single-shot loads (in place). */
+export function reduceBalanced(values: Float64Array, minimums: Float64Array, count: number, surplus: number, order: Int32Array): void {
+  if (surplus <= 0 || count === 0) return;
+  for (let i = 0; i < count; i++) order[i] = i;
+  // Stable sort by value, descending (count is tiny: insertion sort).
+  for (let i = 1; i < count; i++) {
+    const x = order[i];
+    let j = i - 1;
+    while (j >= 0 && values[order[j]] < values[x]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
   }
-  return out;
-}
-
-/** §6.1–6.3 for one operand and one spatial mapping. */
-export function mappingData(
-  layer: Layer,
-  op: LayerOperand,
-  spatial: OperandSpatial,
-  temporal: OperandTemporal,
-  totalCycles: number,
-): MappingData {
-  const L = temporal.levels.length;
-  const S = spatial.levels;
-  // 1s2t[a]: temporal loops of memory level a−1, then the spatial loops just below it.
-  const oneS2T: Loop[][] = [[]];
-  for (let a = 1; a <= L; a++) oneS2T.push([...temporal.levels[a - 1], ...S[a - 1]]);
-  const s2t = op.hasPr ? decoupleLevels(layer, oneS2T) : oneS2T;
-  const r2 = s2t.map((lv) => lv.reduce((p, l) => (op.relevantDecoupled[l.dim] ? p * l.size : p), 1));
-  const dataElemUnrolled = cumulativeRoundedProduct(r2).map(roundHalfEven);
-
-  const psum = new Array<boolean>(L + 1).fill(false);
-  if (op.isOutput) {
-    // 1s1t[a]: temporal loops of memory level a−1, then the spatial loops of arch level a.
-    const irFlag: boolean[] = [];
-    for (let a = 0; a <= L; a++) {
-      const loops = [...(a > 0 ? temporal.levels[a - 1] : []), ...S[a]];
-      irFlag.push(loops.some((l) => op.irrelevant[l.dim] && l.size > 1));
-    }
-    for (let l = 0; l < L; l++) {
-      let any = false;
-      for (let a = l + 1; a <= L; a++) any ||= irFlag[a];
-      psum[l] = any;
-    }
-  }
-  const precision = dataElemUnrolled.map((_, a) => (op.isOutput ? (psum[a] ? op.precision : op.finalPrecision) : op.precision));
-  const dataBitUnrolled = dataElemUnrolled.map((e, a) => e * precision[a]);
-  const effectiveDataBit = dataBitUnrolled.map((b, a) => Math.floor(b / temporal.topRLoopSize[a]));
-
-  const cyc: number[] = op.isOutput ? [1, ...temporal.cycleCablLevel] : [temporal.macLevelStationaryCycle, ...temporal.cycleCablLevel];
-  const boost = [...spatial.memBwBoost, 1];
-  const lowRaw = cyc.map((c, a) => (dataElemUnrolled[a] * precision[a]) / c);
-  const highRaw = lowRaw.map((v, a) => v * boost[a]);
-  const topIr = temporal.topIrLoopSize;
-  const patterns: TransferPattern[][] = [];
-  for (let l = 0; l < L; l++) {
-    const tfLow = Math.trunc(topIr[l]);
-    const tfHigh = Math.trunc(topIr[l + 1]);
-    const periodLow = Math.trunc(cyc[l]);
-    const periodHigh = Math.trunc(cyc[l + 1]);
-    const countLow = Math.floor(totalCycles / cyc[l]);
-    const countHigh = Math.floor(totalCycles / cyc[l + 1]);
-    const low: TransferPattern = {
-      period: periodLow,
-      count: countLow,
-      amount: op.isOutput ? Math.trunc(dataElemUnrolled[l] * boost[l]) : dataElemUnrolled[l] * boost[l],
-      precision: op.isOutput ? (psum[l] ? op.precision : op.finalPrecision) : op.precision,
-      bandwidth: Math.trunc(highRaw[l]),
-      window: Math.trunc(periodLow / tfLow),
-    };
-    const high: TransferPattern = {
-      period: periodHigh,
-      count: countHigh,
-      amount: dataElemUnrolled[l + 1],
-      precision: op.isOutput ? (psum[l + 1] ? op.precision : op.finalPrecision) : op.precision,
-      bandwidth: Math.trunc(lowRaw[l + 1]),
-      window: Math.trunc(periodHigh / tfHigh),
-    };
-    const dirs: TransferPattern[] = [ZERO_PATTERN, ZERO_PATTERN, ZERO_PATTERN, ZERO_PATTERN];
-    if (op.isOutput) {
-      dirs[WR_IN_BY_LOW] = low;
-      dirs[RD_OUT_TO_HIGH] = high;
-      if (psum[l]) dirs[RD_OUT_TO_LOW] = { ...low, precision: op.precision };
-      if (psum[l + 1]) dirs[WR_IN_BY_HIGH] = { ...high, precision: op.precision };
-    } else {
-      dirs[RD_OUT_TO_LOW] = low;
-      dirs[WR_IN_BY_HIGH] = high;
-    }
-    if (l === L - 1) {
-      // Traffic with the outside world is not modelled here (Stream models it separately).
-      dirs[RD_OUT_TO_HIGH] = ZERO_PATTERN;
-      dirs[WR_IN_BY_HIGH] = ZERO_PATTERN;
-    }
-    patterns.push(dirs);
-  }
-  return { dataElemUnrolled, precision, dataBitUnrolled, effectiveDataBit, psum, patterns };
-}
-
-/** §6.8.4: the reference's water-filling of the surplus bandwidth over single-shot loads. */
-export function reduceBalanced(totals: readonly number[], minimums: readonly number[], surplus: number): number[] {
-  const result = totals.slice();
-  if (surplus <= 0 || totals.length === 0) return result;
-  const order = totals.map((_, i) => i).sort((a, b) => totals[b] - totals[a] || a - b);
+  const original = minimums; // reused below only for reading minimums
   let s = surplus;
-  for (let i = 0; i < order.length; i++) {
-    const c = totals[order[i]];
-    const m = minimums[order[i]];
+  // Each step uses the i-th sorted value *before* any reduction; keep a copy of those.
+  const c0: number[] = [];
+  for (let i = 0; i < count; i++) c0.push(values[order[i]]);
+  for (let i = 0; i < count; i++) {
+    const c = c0[i];
+    const m = original[order[i]];
     const maxReduction = (c - m) * (i + 1);
     if (s >= maxReduction) {
-      for (let k = 0; k <= i; k++) result[order[k]] -= c - m;
+      for (let k = 0; k <= i; k++) values[order[k]] -= c - m;
       s -= maxReduction;
     } else {
-      for (let k = 0; k <= i; k++) result[order[k]] -= s / (i + 1);
+      for (let k = 0; k <= i; k++) values[order[k]] -= s / (i + 1);
       break;
     }
   }
-  return result;
 }
 
-/** §6.7.3: time during which at least one activity of a port may update the memory. */
-function memoryUpdatingWindowUnion(activities: readonly PortActivity[]): number {
-  for (const a of activities) if (a.period === a.allowedCycles) return a.period * a.count;
-  let owner = activities[0];
-  for (const a of activities) if (a.period > owner.period) owner = a;
-  const pMax = Math.trunc(owner.period);
-  const timeline = new Uint8Array(pMax);
-  for (const a of activities) {
-    const p = Math.trunc(a.period);
-    const allowed = Math.trunc(a.allowedCycles);
+/**
+ * §6.7.3: cycles during which at least one of a port's activities may update the memory, over the
+ * largest period. The periods form a divisibility chain in practice (they are prefix products of
+ * one loop ordering); the measure of the union of the windows `[k·P, k·P + A)` is computed from the
+ * chain instead of a timeline. A period that does not divide the largest raises, as numpy's reshape
+ * does in the reference.
+ */
+export function memoryUpdatingWindowUnion(periods: Float64Array, allowed: Float64Array, counts: Float64Array, n: number, order: Int32Array): number {
+  for (let i = 0; i < n; i++) if (periods[i] === allowed[i]) return periods[i] * counts[i];
+  let owner = 0;
+  for (let i = 1; i < n; i++) if (periods[i] > periods[owner]) owner = i;
+  const pMax = Math.trunc(periods[owner]);
+  for (let i = 0; i < n; i++) {
+    const p = Math.trunc(periods[i]);
     if (p <= 0 || pMax % p !== 0) {
       throw new CostModelError('muw-union-reshape', `port activity period ${p} does not divide ${pMax}`, 'ValueError: cannot reshape array');
     }
-    for (let k = 0; k < pMax / p; k++) for (let t = k * p; t < k * p + allowed && t < (k + 1) * p; t++) timeline[t] = 1;
+    order[i] = i;
   }
-  let marked = 0;
-  for (let t = 0; t < pMax; t++) marked += timeline[t];
-  return marked * Math.trunc(owner.count);
+  // Ascending period (then any order): each period divides the next.
+  for (let i = 1; i < n; i++) {
+    const x = order[i];
+    let j = i - 1;
+    while (j >= 0 && periods[order[j]] > periods[x]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
+  }
+  for (let i = 1; i < n; i++) {
+    if (Math.trunc(periods[order[i]]) % Math.trunc(periods[order[i - 1]]) !== 0) return timelineUnion(periods, allowed, n, pMax) * Math.trunc(counts[owner]);
+  }
+  // measure(j, x): marked cycles in [0, x) of the union of activities order[0..j], x ≤ period(j).
+  const measure = (j: number, x: number): number => {
+    if (j < 0 || x <= 0) return 0;
+    const p = Math.trunc(periods[order[j]]);
+    const a = Math.min(Math.trunc(allowed[order[j]]), p);
+    if (x <= a) return x;
+    return a + periodic(j - 1, x) - periodic(j - 1, a);
+  };
+  const periodic = (j: number, x: number): number => {
+    if (j < 0) return 0;
+    const p = Math.trunc(periods[order[j]]);
+    return Math.floor(x / p) * measure(j, p) + measure(j, x % p);
+  };
+  return measure(n - 1, pMax) * Math.trunc(counts[owner]);
 }
 
-function portOf(mem: MemoryLevelModel, memOp: string, dir: number): PortModel | undefined {
-  return mem.portFor[memOp]?.[dir];
+/** The reference's timeline form, for periods that all divide the largest but are not nested. */
+function timelineUnion(periods: Float64Array, allowed: Float64Array, n: number, pMax: number): number {
+  const marked = new Uint8Array(pMax);
+  for (let i = 0; i < n; i++) {
+    const p = Math.trunc(periods[i]);
+    const a = Math.trunc(allowed[i]);
+    for (let k = 0; k < pMax; k += p) for (let t = k; t < k + Math.min(a, p); t++) marked[t] = 1;
+  }
+  let count = 0;
+  for (let t = 0; t < pMax; t++) count += marked[t];
+  return count;
 }
 
-export function evaluateCost(input: EvaluationInput): CostEvaluation {
-  const { layer, core, cyclesPerOp: cc } = input;
-  const ops = layer.operands;
-  const nbOps = ops.length;
-  const totalCycles = input.temporal[0].cycleCablLevel[input.temporal[0].cycleCablLevel.length - 1];
-  const hier = ops.map((op) => core.hierarchy[op.memoryOperand]);
-  const opOfMemOp = new Map<string, number>();
-  ops.forEach((op, o) => opOfMemOp.set(op.memoryOperand, o));
+interface OperandPlan {
+  readonly levels: number;
+  readonly isOutput: boolean;
+  readonly hasPr: boolean;
+  readonly isLoadingTable: boolean;
+  readonly precision: number;
+  readonly finalPrecision: number;
+  readonly relevantD: Uint8Array;
+  readonly relevant: Uint8Array;
+  readonly irrelevant: Uint8Array;
+  /** Per arch level a = 0..L, fractional (f) and integer (i) spatial loops. */
+  readonly spatialDimsF: Int32Array[];
+  readonly spatialSizesF: Float64Array[];
+  readonly spatialDimsI: Int32Array[];
+  readonly spatialSizesI: Float64Array[];
+  readonly unitCountF: Float64Array;
+  readonly boostF: Float64Array;
+  readonly boostI: Float64Array;
+  /** Output: arch level a has a spatial output-irrelevant loop of size > 1. */
+  readonly irSpatialF: Uint8Array;
+  readonly irSpatialI: Uint8Array;
+  /** Per memory level. */
+  readonly sizeBits: Float64Array;
+  readonly readCost: Float64Array;
+  readonly writeCost: Float64Array;
+  /** Per (level, direction): port bandwidths; NaN when no port. */
+  readonly bwMin: Float64Array;
+  readonly bwMax: Float64Array;
+  /** Offsets into the flat (operand, level, direction) and (operand, arch level) arrays. */
+  readonly dirBase: number;
+  readonly levelBase: number;
+  readonly archBase: number;
+}
 
-  const mf = ops.map((op, o) => mappingData(layer, op, input.spatialFractional[o], input.temporal[o], totalCycles));
-  const mi = ops.map((op, o) => mappingData(layer, op, input.spatialInteger[o], input.temporal[o], totalCycles));
+interface PortPlan {
+  readonly memory: string;
+  readonly memoryIndex: number;
+  readonly name: string;
+  readonly bandwidthMax: number;
+  readonly servesBothInputs: boolean;
+  /** Served transfers whose memory operand the layer uses: operand, level, direction. */
+  readonly ops: Int32Array;
+  readonly levels: Int32Array;
+  readonly dirs: Int32Array;
+}
 
-  // §6.5 word accesses and energy, on the fractional mapping.
-  const wordAccess: number[][][] = [];
-  const energyPerDir: number[][][] = [];
-  const breakdown: number[][] = [];
-  let memEnergy = 0;
-  for (let o = 0; o < nbOps; o++) {
-    const op = ops[o];
-    const unitCount = input.spatialFractional[o].unitCount;
-    wordAccess.push([]);
-    energyPerDir.push([]);
-    breakdown.push([]);
-    hier[o].forEach((mem, l) => {
-      const acc = [0, 0, 0, 0];
-      for (let dir = 0; dir < 4; dir++) {
-        const pat = mf[o].patterns[l][dir];
-        const port = portOf(mem, op.memoryOperand, dir);
-        if (!port) {
-          if (pat.amount !== 0) {
-            throw new CostModelError('missing-port', `${mem.name} has no port for ${op.memoryOperand} ${DIRECTION_NAMES[dir]}`, 'TypeError');
+/** The reference's default `cycles_per_op` is 1; Stream re-costs the winner with its node factor. */
+export class CostKernel {
+  private readonly plans: OperandPlan[];
+  private readonly ports: PortPlan[];
+  private readonly sharingMembers: Int32Array[];
+  /** Per (operand, level): index into `sharingMembers`, or −1. */
+  private readonly groupOf: Int32Array;
+  private readonly idealCycleBase: number;
+  private readonly macEnergy: number;
+  private readonly inputs: number[];
+  private readonly output: number;
+  // Scratch, flat per (operand, arch level) or (operand, level, direction).
+  private readonly dueF: Float64Array;
+  private readonly dueI: Float64Array;
+  private readonly precF: Float64Array;
+  private readonly precI: Float64Array;
+  private readonly psumF: Uint8Array;
+  private readonly psumI: Uint8Array;
+  private readonly topR: Float64Array;
+  private readonly topIr: Float64Array;
+  private readonly cyc: Float64Array;
+  private readonly tempIrFlag: Uint8Array;
+  private readonly countF: Float64Array;
+  private readonly amountF: Float64Array;
+  private readonly precisionF: Float64Array;
+  private readonly periodI: Float64Array;
+  private readonly countI: Float64Array;
+  private readonly amountI: Float64Array;
+  private readonly precisionI: Float64Array;
+  private readonly bandwidthI: Float64Array;
+  private readonly windowI: Float64Array;
+  private readonly allowed: Float64Array;
+  private readonly real: Float64Array;
+  private readonly access: Float64Array;
+  private readonly levelEnergy: Float64Array;
+  private readonly indiv: Float64Array;
+  private readonly effIndiv: Float64Array;
+  private readonly shared: Float64Array;
+  private readonly effShared: Float64Array;
+  private readonly doubleBuffer: Uint8Array;
+  private readonly loadCycles: Float64Array;
+  private readonly loadShared: Uint8Array;
+  private readonly loadSet: Uint8Array;
+  private readonly prefix: Float64Array;
+  private readonly runU: Float64Array;
+  private readonly runV: Float64Array;
+  private readonly prevR: Float64Array;
+  private readonly prevIr: Float64Array;
+  private readonly actPeriod: Float64Array;
+  private readonly actAllowed: Float64Array;
+  private readonly actCount: Float64Array;
+  private readonly actOrder: Int32Array;
+  private readonly onceValues: Float64Array;
+  private readonly onceMin: Float64Array;
+  private readonly onceIndex: Int32Array;
+
+  /** Results of the last `evaluate`. */
+  latencyTotal2 = 0;
+  energyTotal = 0;
+
+  constructor(
+    private readonly layer: Layer,
+    private readonly core: CoreModel,
+    spatialF: readonly OperandSpatial[],
+    spatialI: readonly OperandSpatial[],
+    maxLoops: number,
+  ) {
+    const ops = layer.operands;
+    const n = layer.nbBaseDims;
+    const flag = (xs: readonly boolean[]) => Uint8Array.from(xs.map((x) => (x ? 1 : 0)));
+    let dirBase = 0;
+    let levelBase = 0;
+    let archBase = 0;
+    let widestPort = 1;
+    this.plans = ops.map((op, o) => {
+      const hier = core.hierarchy[op.memoryOperand];
+      const L = hier.length;
+      const bwMin = new Float64Array(L * 4).fill(NaN);
+      const bwMax = new Float64Array(L * 4).fill(NaN);
+      hier.forEach((mem, l) => {
+        for (let dir = 0; dir < 4; dir++) {
+          const port = mem.portFor[op.memoryOperand][dir];
+          if (port) {
+            bwMin[l * 4 + dir] = port.bandwidthMin;
+            bwMax[l * 4 + dir] = port.bandwidthMax;
           }
-          continue;
         }
-        if (pat.amount === 0 || pat.precision === 0) continue;
-        if (port.bandwidthMin === 0) throw new CostModelError('missing-port', `${mem.name} port ${port.name} has zero minimum bandwidth`, 'ZeroDivisionError');
-        acc[dir] = Math.trunc(Math.ceil((pat.amount * pat.precision) / port.bandwidthMin) * (port.bandwidthMin / port.bandwidthMax) * pat.count * unitCount[l + 1]);
-      }
-      const e = [acc[0] * mem.readCost, acc[1] * mem.writeCost, acc[2] * mem.readCost, acc[3] * mem.writeCost];
-      const levelEnergy = acc[RD_OUT_TO_HIGH] * mem.readCost + acc[RD_OUT_TO_LOW] * mem.readCost + (acc[WR_IN_BY_HIGH] * mem.writeCost + acc[WR_IN_BY_LOW] * mem.writeCost);
-      wordAccess[o].push(acc);
-      energyPerDir[o].push(e);
-      breakdown[o].push(levelEnergy);
-      memEnergy += levelEnergy;
+      });
+      const split = (levels: readonly (readonly Loop[])[]) => ({
+        dims: levels.map((ls) => Int32Array.from(ls.map((l) => l.dim))),
+        sizes: levels.map((ls) => Float64Array.from(ls.map((l) => l.size))),
+        ir: Uint8Array.from(levels.map((ls) => (op.isOutput && ls.some((l) => op.irrelevant[l.dim] && l.size > 1) ? 1 : 0))),
+      });
+      const f = split(spatialF[o].levels);
+      const i = split(spatialI[o].levels);
+      const plan: OperandPlan = {
+        levels: L,
+        isOutput: op.isOutput,
+        hasPr: op.hasPr,
+        isLoadingTable: op.memoryOperand === 'I1' || op.memoryOperand === 'I2',
+        precision: op.precision,
+        finalPrecision: op.finalPrecision,
+        relevantD: flag(op.relevantDecoupled),
+        relevant: flag(op.relevant),
+        irrelevant: flag(op.irrelevant),
+        spatialDimsF: f.dims,
+        spatialSizesF: f.sizes,
+        spatialDimsI: i.dims,
+        spatialSizesI: i.sizes,
+        unitCountF: Float64Array.from(spatialF[o].unitCount),
+        boostF: Float64Array.from([...spatialF[o].memBwBoost, 1]),
+        boostI: Float64Array.from([...spatialI[o].memBwBoost, 1]),
+        irSpatialF: f.ir,
+        irSpatialI: i.ir,
+        sizeBits: Float64Array.from(hier.map((m) => m.sizeBits)),
+        readCost: Float64Array.from(hier.map((m) => m.readCost)),
+        writeCost: Float64Array.from(hier.map((m) => m.writeCost)),
+        bwMin,
+        bwMax,
+        dirBase,
+        levelBase,
+        archBase,
+      };
+      dirBase += L * 4;
+      levelBase += L;
+      archBase += L + 1;
+      return plan;
     });
-  }
-  const macEnergy = core.unitEnergy * layer.totalMacCount;
-  const energyTotal = memEnergy + macEnergy;
-
-  // §6.4 utilisation (fractional mapping).
-  const indiv = ops.map((_, o) => hier[o].map((mem, l) => mf[o].dataBitUnrolled[l + 1] / mem.sizeBits));
-  const effIndiv = ops.map((_, o) => hier[o].map((mem, l) => mf[o].effectiveDataBit[l + 1] / mem.sizeBits));
-  const shared = indiv.map((v) => v.slice());
-  const effShared = effIndiv.map((v) => v.slice());
-  const groupMembers = (memOp: string, level: number): (readonly [number, number])[] | undefined => {
-    for (const group of core.sharingGroups) {
-      if (!group.some(([m, lv]) => m === memOp && lv === level)) continue;
-      const members: [number, number][] = [];
-      for (const [m, lv] of group) {
-        const o = opOfMemOp.get(m);
-        if (o !== undefined) members.push([o, lv]);
-      }
-      return members;
-    }
-    return undefined;
-  };
-  for (const group of core.sharingGroups) {
-    const members: [number, number][] = [];
-    for (const [m, lv] of group) {
-      const o = opOfMemOp.get(m);
-      if (o !== undefined) members.push([o, lv]);
-    }
-    let sum = 0;
-    let effSum = 0;
-    for (const [o, lv] of members) {
-      sum += indiv[o][lv];
-      effSum += effIndiv[o][lv];
-    }
-    for (const [o, lv] of members) {
-      shared[o][lv] = sum;
-      effShared[o][lv] = effSum;
-    }
-  }
-  // The double-buffer pass below mutates these; the reference reports the mutated values.
-  const effSharedLive = effShared;
-  const memUtilShared = shared;
-
-  // §6.6 double buffering (mutates the live shared values in operand order).
-  const doubleBuffer: boolean[][] = [];
-  for (let o = 0; o < nbOps; o++) {
-    const flags = [false];
-    for (let l = 0; l < hier[o].length; l++) {
-      if (effSharedLive[o][l] <= 0.5) flags.push(true);
-      else if (effIndiv[o][l] <= 1 - effSharedLive[o][l]) {
-        flags.push(true);
-        const members = groupMembers(ops[o].memoryOperand, l);
-        if (members) for (const [o2, lv2] of members) effSharedLive[o2][lv2] += effIndiv[o][l];
-        else effSharedLive[o][l] += effIndiv[o][l];
-      } else flags.push(false);
-    }
-    doubleBuffer.push(flags);
-  }
-
-  // Allowed and real cycles on the integer mapping.
-  const allowed: number[][][] = [];
-  const real: number[][][] = [];
-  for (let o = 0; o < nbOps; o++) {
-    allowed.push([]);
-    real.push([]);
-    hier[o].forEach((mem, l) => {
-      const a = [0, 0, 0, 0];
-      const r = [0, 0, 0, 0];
-      for (let dir = 0; dir < 4; dir++) {
-        const pat = mi[o].patterns[l][dir];
-        const low = dir === RD_OUT_TO_LOW || dir === WR_IN_BY_LOW;
-        const db = low ? doubleBuffer[o][l] : doubleBuffer[o][l + 1];
-        a[dir] = db ? Math.ceil(pat.period * cc) : Math.ceil(pat.window * cc);
-        const port = portOf(mem, ops[o].memoryOperand, dir);
-        r[dir] = port ? Math.ceil((pat.amount * pat.precision) / port.bandwidthMax) : 0;
-      }
-      allowed[o].push(a);
-      real[o].push(r);
-    });
-  }
-
-  // §6.7 port activities and the stall/slack combination.
-  const portActivities: PortActivity[] = [];
-  const muwUnionPerPort: [string, Record<string, number>][] = [];
-  const stallSlackPerPort: [string, Record<string, number>][] = [];
-  let stallSlackComb = 0;
-  for (const mem of core.memories) {
-    const unions: Record<string, number> = {};
-    const combined: Record<string, number> = {};
-    for (const port of mem.ports) {
-      const acts: PortActivity[] = [];
-      for (const s of port.served) {
-        const o = opOfMemOp.get(s.memoryOperand);
-        if (o === undefined) continue;
-        const pat = mi[o].patterns[s.level][s.direction];
-        if (pat.count === 0) continue;
-        const R = real[o][s.level][s.direction];
-        const A = allowed[o][s.level][s.direction];
-        const act: PortActivity = {
+    const opOfMemOp = new Map<string, number>();
+    ops.forEach((op, o) => opOfMemOp.set(op.memoryOperand, o));
+    this.ports = [];
+    core.memories.forEach((mem, memoryIndex) => {
+      for (const port of mem.ports) {
+        const served = port.served.filter((s) => opOfMemOp.has(s.memoryOperand));
+        if (served.length !== port.served.length) {
+          // The reference looks up every served memory operand while on-loading (§6.8.1).
+          const missing = port.served.find((s) => !opOfMemOp.has(s.memoryOperand));
+          throw new CostModelError('memory-operand-mismatch', `${mem.name} serves ${missing?.memoryOperand}, which the layer does not use`, `KeyError: ${missing?.memoryOperand}`);
+        }
+        widestPort = Math.max(widestPort, served.length);
+        this.ports.push({
           memory: mem.name,
-          port: port.name,
-          operand: ops[o].name,
-          level: s.level,
-          direction: s.direction,
-          realCycles: R,
-          allowedCycles: A,
-          period: Math.ceil(pat.period * cc),
-          count: pat.count,
-          stallOrSlack: (R - A) * (pat.count - 1),
-          memoryUpdatingWindow: A * (pat.count - 1),
-        };
-        acts.push(act);
-        portActivities.push(act);
+          memoryIndex,
+          name: port.name,
+          bandwidthMax: port.bandwidthMax,
+          servesBothInputs: port.servesBothInputs,
+          ops: Int32Array.from(served.map((s) => opOfMemOp.get(s.memoryOperand) as number)),
+          levels: Int32Array.from(served.map((s) => s.level)),
+          dirs: Int32Array.from(served.map((s) => s.direction)),
+        });
       }
-      if (acts.length === 0) {
-        combined[port.name] = 0;
-        continue;
+    });
+    this.sharingMembers = [];
+    this.groupOf = new Int32Array(levelBase).fill(-1);
+    for (const group of core.sharingGroups) {
+      const members: number[] = [];
+      for (const [memOp, lv] of group) {
+        const o = opOfMemOp.get(memOp);
+        if (o !== undefined) members.push(this.plans[o].levelBase + lv);
       }
-      let ss: number;
-      if (acts.length === 1) {
-        ss = acts[0].stallOrSlack;
-        unions[port.name] = acts[0].allowedCycles;
-      } else {
-        const union = memoryUpdatingWindowUnion(acts);
-        unions[port.name] = union;
-        let stalls = 0;
-        let slacks = 0;
-        let windows = 0;
-        for (const a of acts) {
-          if (a.stallOrSlack > 0) stalls += a.stallOrSlack;
-          else slacks += a.stallOrSlack;
-          windows += a.memoryUpdatingWindow;
-        }
-        ss = stalls + Math.max(0, slacks + windows - union);
-      }
-      combined[port.name] = ss;
-      if (ss > stallSlackComb) stallSlackComb = ss;
+      const g = this.sharingMembers.length;
+      this.sharingMembers.push(Int32Array.from(members));
+      for (const m of members) if (this.groupOf[m] < 0) this.groupOf[m] = g;
     }
-    if (Object.keys(unions).length > 0) muwUnionPerPort.push([mem.name, unions]);
-    if (mem.ports.length > 0) stallSlackPerPort.push([mem.name, combined]);
+    this.idealCycleBase = Math.ceil(layer.totalMacCount / core.totalUnitCount);
+    this.macEnergy = core.unitEnergy * layer.totalMacCount;
+    this.inputs = ops.flatMap((op, o) => (op.isOutput ? [] : [o]));
+    this.output = ops.findIndex((op) => op.isOutput);
+
+    this.dueF = new Float64Array(archBase);
+    this.dueI = new Float64Array(archBase);
+    this.precF = new Float64Array(archBase);
+    this.precI = new Float64Array(archBase);
+    this.psumF = new Uint8Array(archBase);
+    this.psumI = new Uint8Array(archBase);
+    this.topR = new Float64Array(archBase);
+    this.topIr = new Float64Array(archBase);
+    this.cyc = new Float64Array(archBase);
+    this.tempIrFlag = new Uint8Array(archBase);
+    this.countF = new Float64Array(dirBase);
+    this.amountF = new Float64Array(dirBase);
+    this.precisionF = new Float64Array(dirBase);
+    this.periodI = new Float64Array(dirBase);
+    this.countI = new Float64Array(dirBase);
+    this.amountI = new Float64Array(dirBase);
+    this.precisionI = new Float64Array(dirBase);
+    this.bandwidthI = new Float64Array(dirBase);
+    this.windowI = new Float64Array(dirBase);
+    this.allowed = new Float64Array(dirBase);
+    this.real = new Float64Array(dirBase);
+    this.access = new Float64Array(dirBase);
+    this.levelEnergy = new Float64Array(levelBase);
+    this.indiv = new Float64Array(levelBase);
+    this.effIndiv = new Float64Array(levelBase);
+    this.shared = new Float64Array(levelBase);
+    this.effShared = new Float64Array(levelBase);
+    this.doubleBuffer = new Uint8Array(archBase);
+    this.loadCycles = new Float64Array(dirBase);
+    this.loadShared = new Uint8Array(dirBase);
+    this.loadSet = new Uint8Array(dirBase);
+    this.prefix = new Float64Array(maxLoops + 1);
+    const m = layer.prRelations.length;
+    this.runU = new Float64Array(m);
+    this.runV = new Float64Array(m);
+    this.prevR = new Float64Array(m);
+    this.prevIr = new Float64Array(m);
+    this.actPeriod = new Float64Array(widestPort);
+    this.actAllowed = new Float64Array(widestPort);
+    this.actCount = new Float64Array(widestPort);
+    this.actOrder = new Int32Array(widestPort);
+    this.onceValues = new Float64Array(widestPort);
+    this.onceMin = new Float64Array(widestPort);
+    this.onceIndex = new Int32Array(widestPort);
+    void n;
   }
 
-  // §6.8 on-loading and off-loading.
-  const loading: Record<string, Record<string, LoadingRecord>> = {};
-  const offloading: Record<string, Record<string, LoadingRecord>> = {};
-  const record = (memOp: string, opName: string, key: string, rec: LoadingRecord): void => {
-    const table = memOp === 'I1' || memOp === 'I2' ? loading : offloading;
-    (table[opName] ??= {})[key] = rec;
-  };
-  const computeCycles = Math.ceil(totalCycles * cc) + stallSlackComb;
-  for (const mem of core.memories) {
-    for (const port of mem.ports) {
-      const once: { o: number; level: number; dir: number; memOp: string }[] = [];
+  /**
+   * §6.2: `data_elem_unrolled` per arch level of one operand for one spatial mapping (1s2t loops:
+   * the temporal loops of memory level a−1 followed by the spatial loops just below it), with the
+   * pr loops decoupled into their distinct (`P_R`) and reused (`P_IR`) parts.
+   */
+  private dataElemUnrolled(
+    plan: OperandPlan,
+    ordering: OrderingBuffers,
+    bounds: Int32Array,
+    spatialDims: Int32Array[],
+    spatialSizes: Float64Array[],
+    out: Float64Array,
+  ): void {
+    const { dims, sizes } = ordering;
+    const base = plan.archBase;
+    const rel = plan.relevantD;
+    out[base] = 1;
+    let acc = 1;
+    if (!plan.hasPr) {
+      for (let a = 1; a <= plan.levels; a++) {
+        let r2 = 1;
+        const start = a === 1 ? 0 : bounds[a - 2];
+        const end = bounds[a - 1];
+        for (let x = start; x < end; x++) if (rel[dims[x]]) r2 *= sizes[x];
+        const sd = spatialDims[a - 1];
+        const ss = spatialSizes[a - 1];
+        for (let x = 0; x < sd.length; x++) if (rel[sd[x]]) r2 *= ss[x];
+        acc *= r2;
+        out[base + a] = roundHalfEven(acc);
+      }
+      return;
+    }
+    const layer = this.layer;
+    const n = layer.nbBaseDims;
+    const m = layer.prRelations.length;
+    this.runU.fill(1);
+    this.runV.fill(1);
+    this.prevR.fill(1);
+    this.prevIr.fill(1);
+    const step = (dim: number, size: number, r2: number): number => {
+      for (let j = 0; j < m; j++) {
+        const relation = layer.prRelations[j];
+        if (dim !== relation.dimU && dim !== relation.dimV) continue;
+        if (dim === relation.dimU) this.runU[j] *= size;
+        else this.runV[j] *= size;
+        const rNow = prExtent(relation, this.runU[j], this.runV[j]);
+        const irNow = (this.runU[j] * this.runV[j]) / rNow;
+        const rRatio = rNow / this.prevR[j];
+        const irRatio = irNow / this.prevIr[j];
+        this.prevR[j] = rNow;
+        this.prevIr[j] = irNow;
+        if (rel[n + m + 2 * j]) r2 *= rRatio;
+        if (rel[n + m + 2 * j + 1]) r2 *= irRatio;
+        return r2;
+      }
+      return rel[dim] ? r2 * size : r2;
+    };
+    for (let a = 1; a <= plan.levels; a++) {
+      let r2 = 1;
+      const start = a === 1 ? 0 : bounds[a - 2];
+      const end = bounds[a - 1];
+      for (let x = start; x < end; x++) r2 = step(dims[x], sizes[x], r2);
+      const sd = spatialDims[a - 1];
+      const ss = spatialSizes[a - 1];
+      for (let x = 0; x < sd.length; x++) r2 = step(sd[x], ss[x], r2);
+      acc *= r2;
+      out[base + a] = roundHalfEven(acc);
+    }
+  }
+
+  /** psum flags and per-arch-level precisions of one operand for one spatial mapping. */
+  private precisions(plan: OperandPlan, irSpatial: Uint8Array, psum: Uint8Array, prec: Float64Array): void {
+    const base = plan.archBase;
+    const L = plan.levels;
+    if (!plan.isOutput) {
+      for (let a = 0; a <= L; a++) {
+        psum[base + a] = 0;
+        prec[base + a] = plan.precision;
+      }
+      return;
+    }
+    // psum[ℓ] = any output-irrelevant loop (size > 1) in 1s1t[a] for some a > ℓ.
+    let any = 0;
+    psum[base + L] = 0;
+    for (let l = L - 1; l >= 0; l--) {
+      const a = l + 1;
+      if (this.tempIrFlag[base + a] || irSpatial[a]) any = 1;
+      psum[base + l] = any;
+    }
+    for (let a = 0; a <= L; a++) prec[base + a] = psum[base + a] ? plan.precision : plan.finalPrecision;
+  }
+
+  /**
+   * Costs one temporal mapping: `bounds[o][ℓ]` is the end of operand o's stationary level ℓ in the
+   * ordering, `stationary[o]` its `mac_level_data_stationary_cycle`. Sets `latencyTotal2` and
+   * `energyTotal`; throws `CostModelError` where the reference raises.
+   */
+  evaluate(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number): void {
+    this.run(ordering, bounds, stationary, cc, undefined);
+  }
+
+  /** Evaluates and returns every intermediate of the mapping (for the winner's report). */
+  describe(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number): CostEvaluation {
+    const sink: Collected = { activities: [], unions: new Map(), stallSlack: new Map() };
+    return this.run(ordering, bounds, stationary, cc, sink) as CostEvaluation;
+  }
+
+  private run(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number, sink: Collected | undefined): CostEvaluation | undefined {
+    const { dims, sizes, length: nLoops } = ordering;
+    const prefix = this.prefix;
+    prefix[0] = 1;
+    for (let k = 0; k < nLoops; k++) prefix[k + 1] = prefix[k] * sizes[k];
+    const total = prefix[nLoops];
+    const plans = this.plans;
+    const nbOps = plans.length;
+
+    // §5.5 / §6.1–6.3 per operand.
+    for (let o = 0; o < nbOps; o++) {
+      const plan = plans[o];
+      const b = bounds[o];
+      const L = plan.levels;
+      const base = plan.archBase;
+      this.topR[base] = 1;
+      this.topIr[base] = 1;
+      this.tempIrFlag[base] = 0;
+      for (let l = 0; l < L; l++) {
+        const start = l === 0 ? 0 : b[l - 1];
+        const end = b[l];
+        let r = 1;
+        for (let x = end - 1; x >= start && plan.relevant[dims[x]]; x--) r *= sizes[x];
+        let ir = 1;
+        for (let x = end - 1; x >= start && plan.irrelevant[dims[x]]; x--) ir *= sizes[x];
+        this.topR[base + l + 1] = r;
+        this.topIr[base + l + 1] = ir;
+        let flag = 0;
+        if (plan.isOutput) for (let x = start; x < end; x++) if (plan.irrelevant[dims[x]] && sizes[x] > 1) flag = 1;
+        this.tempIrFlag[base + l + 1] = flag;
+        this.cyc[base + l + 1] = prefix[end];
+      }
+      this.cyc[base] = plan.isOutput ? 1 : stationary[o];
+      this.dataElemUnrolled(plan, ordering, b, plan.spatialDimsF, plan.spatialSizesF, this.dueF);
+      this.dataElemUnrolled(plan, ordering, b, plan.spatialDimsI, plan.spatialSizesI, this.dueI);
+      this.precisions(plan, plan.irSpatialF, this.psumF, this.precF);
+      this.precisions(plan, plan.irSpatialI, this.psumI, this.precI);
+      this.patterns(plan, total, this.dueF, this.precF, this.psumF, plan.boostF, true);
+      this.patterns(plan, total, this.dueI, this.precI, this.psumI, plan.boostI, false);
+    }
+
+    // §6.5 word accesses and energy (fractional mapping).
+    let memEnergy = 0;
+    for (let o = 0; o < nbOps; o++) {
+      const plan = plans[o];
+      for (let l = 0; l < plan.levels; l++) {
+        const k = plan.dirBase + l * 4;
+        for (let dir = 0; dir < 4; dir++) {
+          const amount = this.amountF[k + dir];
+          const precision = this.precisionF[k + dir];
+          const bwMin = plan.bwMin[l * 4 + dir];
+          let acc = 0;
+          if (Number.isNaN(bwMin)) {
+            if (amount !== 0) throw this.missingPort(o, l, dir);
+          } else if (amount !== 0 && precision !== 0) {
+            if (bwMin === 0) throw new CostModelError('missing-port', `zero minimum bandwidth for ${this.layer.operands[o].name} level ${l}`, 'ZeroDivisionError');
+            acc = Math.trunc(Math.ceil((amount * precision) / bwMin) * (bwMin / plan.bwMax[l * 4 + dir]) * this.countF[k + dir] * plan.unitCountF[l + 1]);
+          }
+          this.access[k + dir] = acc;
+        }
+        const r = plan.readCost[l];
+        const w = plan.writeCost[l];
+        const e = this.access[k + RD_OUT_TO_HIGH] * r + this.access[k + RD_OUT_TO_LOW] * r + (this.access[k + WR_IN_BY_HIGH] * w + this.access[k + WR_IN_BY_LOW] * w);
+        this.levelEnergy[plan.levelBase + l] = e;
+        memEnergy += e;
+      }
+    }
+    const energyTotal = memEnergy + this.macEnergy;
+
+    // §6.4 utilisation (fractional mapping) and §6.6 double buffering.
+    for (let o = 0; o < nbOps; o++) {
+      const plan = plans[o];
+      for (let l = 0; l < plan.levels; l++) {
+        const bits = this.dueF[plan.archBase + l + 1] * this.precF[plan.archBase + l + 1];
+        const effBits = Math.floor(bits / this.topR[plan.archBase + l + 1]);
+        this.indiv[plan.levelBase + l] = bits / plan.sizeBits[l];
+        this.effIndiv[plan.levelBase + l] = effBits / plan.sizeBits[l];
+      }
+    }
+    this.shared.set(this.indiv);
+    this.effShared.set(this.effIndiv);
+    for (const members of this.sharingMembers) {
+      let sum = 0;
+      let effSum = 0;
+      for (let x = 0; x < members.length; x++) {
+        sum += this.indiv[members[x]];
+        effSum += this.effIndiv[members[x]];
+      }
+      for (let x = 0; x < members.length; x++) {
+        this.shared[members[x]] = sum;
+        this.effShared[members[x]] = effSum;
+      }
+    }
+    const reportedShared = sink ? Array.from(this.shared) : undefined;
+    for (let o = 0; o < nbOps; o++) {
+      const plan = plans[o];
+      this.doubleBuffer[plan.archBase] = 0;
+      for (let l = 0; l < plan.levels; l++) {
+        const at = plan.levelBase + l;
+        let db = 0;
+        if (this.effShared[at] <= 0.5) db = 1;
+        else if (this.effIndiv[at] <= 1 - this.effShared[at]) {
+          db = 1;
+          // The free half is now partly used: the reference adds to every sharer's value.
+          const g = this.groupOf[at];
+          if (g >= 0) {
+            const members = this.sharingMembers[g];
+            for (let x = 0; x < members.length; x++) this.effShared[members[x]] += this.effIndiv[at];
+          } else this.effShared[at] += this.effIndiv[at];
+        }
+        this.doubleBuffer[plan.archBase + l + 1] = db;
+      }
+    }
+
+    // §6.6 allowed and real cycles (integer mapping).
+    for (let o = 0; o < nbOps; o++) {
+      const plan = plans[o];
+      for (let l = 0; l < plan.levels; l++) {
+        const k = plan.dirBase + l * 4;
+        for (let dir = 0; dir < 4; dir++) {
+          const low = dir === RD_OUT_TO_LOW || dir === WR_IN_BY_LOW;
+          const db = this.doubleBuffer[plan.archBase + (low ? l : l + 1)];
+          this.allowed[k + dir] = db ? Math.ceil(this.periodI[k + dir] * cc) : Math.ceil(this.windowI[k + dir] * cc);
+          const bwMax = plan.bwMax[l * 4 + dir];
+          this.real[k + dir] = Number.isNaN(bwMax) ? 0 : Math.ceil((this.amountI[k + dir] * this.precisionI[k + dir]) / bwMax);
+        }
+      }
+    }
+
+    // §6.7 port activities and the stall/slack combination.
+    let stallSlackComb = 0;
+    for (const port of this.ports) {
+      let n = 0;
+      let single = 0;
+      let stalls = 0;
+      let slacks = 0;
+      let windows = 0;
+      for (let s = 0; s < port.ops.length; s++) {
+        const plan = plans[port.ops[s]];
+        const k = plan.dirBase + port.levels[s] * 4 + port.dirs[s];
+        const count = this.countI[k];
+        if (count === 0) continue;
+        const R = this.real[k];
+        const A = this.allowed[k];
+        const ss = (R - A) * (count - 1);
+        const muw = A * (count - 1);
+        this.actPeriod[n] = Math.ceil(this.periodI[k] * cc);
+        this.actAllowed[n] = A;
+        this.actCount[n] = count;
+        n++;
+        single = ss;
+        if (ss > 0) stalls += ss;
+        else slacks += ss;
+        windows += muw;
+        if (sink) {
+          sink.activities.push({
+            memory: port.memory,
+            port: port.name,
+            operand: this.layer.operands[port.ops[s]].name,
+            level: port.levels[s],
+            direction: port.dirs[s],
+            realCycles: R,
+            allowedCycles: A,
+            period: this.actPeriod[n - 1],
+            count,
+            stallOrSlack: ss,
+            memoryUpdatingWindow: muw,
+          });
+        }
+      }
+      let combined = 0;
+      if (n === 1) {
+        combined = single;
+        if (sink) record(sink.unions, port, this.actAllowed[0]);
+      } else if (n > 1) {
+        const union = memoryUpdatingWindowUnion(this.actPeriod, this.actAllowed, this.actCount, n, this.actOrder);
+        combined = stalls + Math.max(0, slacks + windows - union);
+        if (sink) record(sink.unions, port, union);
+      }
+      if (sink) record(sink.stallSlack, port, combined);
+      if (combined > stallSlackComb) stallSlackComb = combined;
+    }
+
+    // §6.8 on-loading and off-loading.
+    this.loadSet.fill(0);
+    const computeCycles = Math.ceil(total * cc) + stallSlackComb;
+    for (const port of this.ports) {
       let bandwidthDuringCompute = 0;
-      const repeated: { o: number; level: number; dir: number; memOp: string }[] = [];
-      for (const s of port.served) {
-        const o = opOfMemOp.get(s.memoryOperand);
-        if (o === undefined) {
-          throw new CostModelError('memory-operand-mismatch', `${mem.name} serves ${s.memoryOperand}, which the layer does not use`, `KeyError: ${s.memoryOperand}`);
-        }
-        if (ops[o].isOutput && (s.direction === RD_OUT_TO_LOW || s.direction === WR_IN_BY_HIGH)) continue;
-        const pat = mi[o].patterns[s.level][s.direction];
-        if (pat.count === 0) continue;
-        if (pat.count === 1) once.push({ o, level: s.level, dir: s.direction, memOp: s.memoryOperand });
-        else {
-          repeated.push({ o, level: s.level, dir: s.direction, memOp: s.memoryOperand });
-          bandwidthDuringCompute += Math.ceil(pat.bandwidth / cc);
+      let once = 0;
+      for (let s = 0; s < port.ops.length; s++) {
+        const o = port.ops[s];
+        const plan = plans[o];
+        const dir = port.dirs[s];
+        if (plan.isOutput && (dir === RD_OUT_TO_LOW || dir === WR_IN_BY_HIGH)) continue;
+        const k = plan.dirBase + port.levels[s] * 4 + dir;
+        const count = this.countI[k];
+        if (count === 0) continue;
+        if (count === 1) {
+          this.onceIndex[once] = s;
+          this.onceValues[once] = this.real[k];
+          this.onceMin[once] = Math.ceil((this.dueI[plan.archBase + 1] * this.precI[plan.archBase + 1]) / port.bandwidthMax);
+          once++;
+        } else {
+          bandwidthDuringCompute += Math.ceil(this.bandwidthI[k] / cc);
+          this.loadCycles[k] = this.real[k];
+          this.loadShared[k] = port.servesBothInputs ? 1 : 0;
+          this.loadSet[k] = 1;
         }
       }
-      for (const t of repeated) {
-        record(t.memOp, ops[t.o].name, `${ops[t.o].name}${t.level}_${DIRECTION_NAMES[t.dir]}`, {
-          cycles: real[t.o][t.level][t.dir],
-          shared: port.servesBothInputs,
-        });
-      }
-      if (once.length > 0) {
-        const totals = once.map((t) => real[t.o][t.level][t.dir]);
-        const minimums = once.map((t) => Math.ceil(mi[t.o].dataBitUnrolled[1] / port.bandwidthMax));
+      if (once > 0) {
         const surplus = Math.max(0, ((port.bandwidthMax - bandwidthDuringCompute) / port.bandwidthMax) * computeCycles);
-        const remainders = reduceBalanced(totals, minimums, surplus);
-        once.forEach((t, k) => {
-          record(t.memOp, ops[t.o].name, `${ops[t.o].name}${t.level}_${DIRECTION_NAMES[t.dir]}`, { cycles: remainders[k], shared: port.servesBothInputs });
-        });
+        reduceBalanced(this.onceValues, this.onceMin, once, surplus, this.actOrder);
+        for (let q = 0; q < once; q++) {
+          const s = this.onceIndex[q];
+          const k = plans[port.ops[s]].dirBase + port.levels[s] * 4 + port.dirs[s];
+          this.loadCycles[k] = this.onceValues[q];
+          this.loadShared[k] = port.servesBothInputs ? 1 : 0;
+          this.loadSet[k] = 1;
+        }
       }
     }
-  }
-  const loadingIndividual: Record<string, number> = {};
-  const loadingHalfShared: Record<string, number> = {};
-  const loadingShared: Record<string, number> = {};
-  const inputs: number[] = [];
-  for (let o = 0; o < nbOps; o++) {
-    if (ops[o].isOutput) continue;
-    inputs.push(o);
-    const name = ops[o].name;
-    let ind = 0;
-    let half = 0;
-    let sh = 0;
-    const table = loading[name] ?? {};
-    for (let l = 0; l + 1 < hier[o].length; l++) {
-      const a = table[`${name}${l}_wr_in_by_high`];
-      const b = table[`${name}${l + 1}_rd_out_to_low`];
-      if (!a || !b) throw new CostModelError('missing-port', `no loading record for ${name} between levels ${l} and ${l + 1}`, 'KeyError');
-      const longest = Math.max(a.cycles, b.cycles);
-      if (!a.shared && !b.shared) ind += longest;
-      else if (a.shared && b.shared) sh += longest;
-      else half = longest; // assignment, not accumulation (reference quirk Q71)
+    const individual = new Float64Array(nbOps);
+    const half = new Float64Array(nbOps);
+    const sharedPart = new Float64Array(nbOps);
+    for (const o of this.inputs) {
+      const plan = plans[o];
+      for (let l = 0; l + 1 < plan.levels; l++) {
+        const a = plan.dirBase + l * 4 + WR_IN_BY_HIGH;
+        const b = plan.dirBase + (l + 1) * 4 + RD_OUT_TO_LOW;
+        if (!this.loadSet[a] || !this.loadSet[b] || !plan.isLoadingTable) throw this.missingLoad(o, l);
+        const longest = Math.max(this.loadCycles[a], this.loadCycles[b]);
+        if (!this.loadShared[a] && !this.loadShared[b]) individual[o] += longest;
+        else if (this.loadShared[a] && this.loadShared[b]) sharedPart[o] += longest;
+        else half[o] = longest; // assignment, not accumulation (reference quirk Q71)
+      }
     }
-    loadingIndividual[name] = ind;
-    loadingHalfShared[name] = half;
-    loadingShared[name] = sh;
-  }
-  let onloadingCycle = 0;
-  if (inputs.length === 1) onloadingCycle = loadingIndividual[ops[inputs[0]].name];
-  else if (inputs.length >= 2) {
-    const [x1, x2] = [ops[inputs[0]].name, ops[inputs[1]].name];
-    const p1 = loadingShared[x1] + Math.max(loadingShared[x2] + loadingHalfShared[x2] + loadingIndividual[x2], loadingHalfShared[x1] + loadingIndividual[x1]);
-    const p2 = loadingShared[x2] + Math.max(loadingShared[x1] + loadingHalfShared[x1] + loadingIndividual[x1], loadingHalfShared[x2] + loadingIndividual[x2]);
-    onloadingCycle = Math.min(p1, p2);
-  }
-  let offloadingCycle = 0;
-  const outIndex = ops.findIndex((op) => op.isOutput);
-  const outName = ops[outIndex].name;
-  const offTable = offloading[outName] ?? {};
-  for (let l = 0; l + 1 < hier[outIndex].length; l++) {
-    const a = offTable[`${outName}${l}_rd_out_to_high`];
-    const b = offTable[`${outName}${l + 1}_wr_in_by_low`];
-    if (!a || !b) throw new CostModelError('missing-port', `no off-loading record for ${outName} between levels ${l} and ${l + 1}`, 'KeyError');
-    offloadingCycle += Math.max(a.cycles, b.cycles);
+    let onloadingCycle = 0;
+    if (this.inputs.length === 1) onloadingCycle = individual[this.inputs[0]];
+    else if (this.inputs.length >= 2) {
+      const [x1, x2] = this.inputs;
+      const p1 = sharedPart[x1] + Math.max(sharedPart[x2] + half[x2] + individual[x2], half[x1] + individual[x1]);
+      const p2 = sharedPart[x2] + Math.max(sharedPart[x1] + half[x1] + individual[x1], half[x2] + individual[x2]);
+      onloadingCycle = Math.min(p1, p2);
+    }
+    let offloadingCycle = 0;
+    {
+      const o = this.output;
+      const plan = plans[o];
+      for (let l = 0; l + 1 < plan.levels; l++) {
+        const a = plan.dirBase + l * 4 + RD_OUT_TO_HIGH;
+        const b = plan.dirBase + (l + 1) * 4 + WR_IN_BY_LOW;
+        if (!this.loadSet[a] || !this.loadSet[b] || plan.isLoadingTable) throw this.missingLoad(o, l);
+        offloadingCycle += Math.max(this.loadCycles[a], this.loadCycles[b]);
+      }
+    }
+
+    const idealTemporalCycle = total * cc;
+    const latencyTotal0 = idealTemporalCycle + stallSlackComb;
+    const latencyTotal1 = latencyTotal0 + onloadingCycle;
+    const latencyTotal2 = latencyTotal1 + offloadingCycle;
+    this.latencyTotal2 = latencyTotal2;
+    this.energyTotal = energyTotal;
+    if (!sink) return undefined;
+
+    const idealCycle = Math.ceil(this.idealCycleBase * cc);
+    const ops = this.layer.operands;
+    const perLevel = (arr: Float64Array, o: number) => Array.from(arr.subarray(plans[o].levelBase, plans[o].levelBase + plans[o].levels));
+    const perDir = (arr: Float64Array, o: number) =>
+      Array.from({ length: plans[o].levels }, (_, l) => Array.from(arr.subarray(plans[o].dirBase + l * 4, plans[o].dirBase + l * 4 + 4)));
+    const loadingTables = (loading: boolean) => {
+      const tables: Record<string, Record<string, LoadingRecord>> = {};
+      // Key insertion follows the reference: memories and ports in file order.
+      for (const port of this.ports) {
+        for (let s = 0; s < port.ops.length; s++) {
+          const o = port.ops[s];
+          const k = plans[o].dirBase + port.levels[s] * 4 + port.dirs[s];
+          if (!this.loadSet[k] || plans[o].isLoadingTable !== loading) continue;
+          const name = ops[o].name;
+          (tables[name] ??= {})[`${name}${port.levels[s]}_${DIRECTION_NAMES[port.dirs[s]]}`] = { cycles: this.loadCycles[k], shared: this.loadShared[k] === 1 };
+        }
+      }
+      return tables;
+    };
+    const byOperand = (values: Float64Array) => Object.fromEntries(this.inputs.map((o) => [ops[o].name, values[o]]));
+    return {
+      cyclesPerOp: cc,
+      idealCycle,
+      idealTemporalCycle,
+      stallSlackComb,
+      onloadingCycle,
+      offloadingCycle,
+      latencyTotal0,
+      latencyTotal1,
+      latencyTotal2,
+      macEnergy: this.macEnergy,
+      memEnergy,
+      energyTotal,
+      memEnergyBreakdown: ops.map((_, o) => perLevel(this.levelEnergy, o)),
+      memEnergyPerDirection: ops.map((_, o) =>
+        perDir(this.access, o).map((acc, l) => [acc[0] * plans[o].readCost[l], acc[1] * plans[o].writeCost[l], acc[2] * plans[o].readCost[l], acc[3] * plans[o].writeCost[l]]),
+      ),
+      memoryWordAccess: ops.map((_, o) => perDir(this.access, o)),
+      memUtilIndividual: ops.map((_, o) => perLevel(this.indiv, o)),
+      memUtilShared: ops.map((_, o) => (reportedShared as number[]).slice(plans[o].levelBase, plans[o].levelBase + plans[o].levels)),
+      effectiveMemUtilIndividual: ops.map((_, o) => perLevel(this.effIndiv, o)),
+      effectiveMemUtilShared: ops.map((_, o) => perLevel(this.effShared, o)),
+      doubleBuffer: ops.map((_, o) => Array.from(this.doubleBuffer.subarray(plans[o].archBase, plans[o].archBase + plans[o].levels + 1), (x) => x === 1)),
+      portActivities: sink.activities,
+      muwUnionPerPort: groupByMemory(this.core, sink.unions),
+      stallSlackPerPort: groupByMemory(this.core, sink.stallSlack),
+      loading: loadingTables(true),
+      offloading: loadingTables(false),
+      loadingIndividual: byOperand(individual),
+      loadingHalfShared: byOperand(half),
+      loadingShared: byOperand(sharedPart),
+      macSpatialUtilization: idealCycle / idealTemporalCycle,
+      macUtilization0: idealCycle / latencyTotal0,
+      macUtilization1: idealCycle / latencyTotal1,
+      macUtilization2: idealCycle / latencyTotal2,
+    };
   }
 
-  const idealCycle = Math.ceil(Math.ceil(layer.totalMacCount / core.totalUnitCount) * cc);
-  const idealTemporalCycle = totalCycles * cc;
-  const latencyTotal0 = idealTemporalCycle + stallSlackComb;
-  const latencyTotal1 = latencyTotal0 + onloadingCycle;
-  const latencyTotal2 = latencyTotal1 + offloadingCycle;
-  return {
-    cyclesPerOp: cc,
-    idealCycle,
-    idealTemporalCycle,
-    stallSlackComb,
-    onloadingCycle,
-    offloadingCycle,
-    latencyTotal0,
-    latencyTotal1,
-    latencyTotal2,
-    macEnergy,
-    memEnergy,
-    energyTotal,
-    memEnergyBreakdown: breakdown,
-    memEnergyPerDirection: energyPerDir,
-    memoryWordAccess: wordAccess,
-    memUtilIndividual: indiv,
-    memUtilShared,
-    effectiveMemUtilIndividual: effIndiv,
-    effectiveMemUtilShared: effSharedLive,
-    doubleBuffer,
-    portActivities,
-    muwUnionPerPort,
-    stallSlackPerPort,
-    loading,
-    offloading,
-    loadingIndividual,
-    loadingHalfShared,
-    loadingShared,
-    macSpatialUtilization: idealCycle / idealTemporalCycle,
-    macUtilization0: idealCycle / latencyTotal0,
-    macUtilization1: idealCycle / latencyTotal1,
-    macUtilization2: idealCycle / latencyTotal2,
-  };
+  /** §6.3: transfer pattern of every (memory level, direction) of one operand for one mapping. */
+  private patterns(plan: OperandPlan, total: number, due: Float64Array, prec: Float64Array, psum: Uint8Array, boost: Float64Array, fractional: boolean): void {
+    const base = plan.archBase;
+    const L = plan.levels;
+    for (let l = 0; l < L; l++) {
+      const cycLow = this.cyc[base + l];
+      const cycHigh = this.cyc[base + l + 1];
+      const dueLow = due[base + l];
+      const dueHigh = due[base + l + 1];
+      const lowRawLow = (dueLow * prec[base + l]) / cycLow;
+      const lowRawHigh = (dueHigh * prec[base + l + 1]) / cycHigh;
+      const highRawLow = lowRawLow * boost[l];
+      const periodLow = Math.trunc(cycLow);
+      const periodHigh = Math.trunc(cycHigh);
+      const countLow = Math.floor(total / cycLow);
+      const countHigh = Math.floor(total / cycHigh);
+      const amountLow = plan.isOutput ? Math.trunc(dueLow * boost[l]) : dueLow * boost[l];
+      const precLow = plan.isOutput ? (psum[base + l] ? plan.precision : plan.finalPrecision) : plan.precision;
+      const precHigh = plan.isOutput ? (psum[base + l + 1] ? plan.precision : plan.finalPrecision) : plan.precision;
+      const top = l === L - 1;
+      const k = plan.dirBase + l * 4;
+      // [RD_OUT_TO_LOW, WR_IN_BY_LOW, RD_OUT_TO_HIGH, WR_IN_BY_HIGH]: 0 = off, 1 = low pattern, 2 = high pattern.
+      let rtl: number;
+      let wil: number;
+      let rth: number;
+      let wih: number;
+      let rtlPrec = precLow;
+      let wihPrec = precHigh;
+      if (plan.isOutput) {
+        wil = 1;
+        rth = top ? 0 : 2;
+        rtl = psum[base + l] ? 1 : 0;
+        wih = !top && psum[base + l + 1] ? 2 : 0;
+        rtlPrec = plan.precision;
+        wihPrec = plan.precision;
+      } else {
+        rtl = 1;
+        wih = top ? 0 : 2;
+        wil = 0;
+        rth = 0;
+      }
+      const kinds = [rtl, wil, rth, wih];
+      for (let dir = 0; dir < 4; dir++) {
+        const kind = kinds[dir];
+        const at = k + dir;
+        const precision = kind === 0 ? 0 : dir === RD_OUT_TO_LOW ? rtlPrec : dir === WR_IN_BY_HIGH ? wihPrec : kind === 1 ? precLow : precHigh;
+        const count = kind === 0 ? 0 : kind === 1 ? countLow : countHigh;
+        const amount = kind === 0 ? 0 : kind === 1 ? amountLow : dueHigh;
+        if (fractional) {
+          this.countF[at] = count;
+          this.amountF[at] = amount;
+          this.precisionF[at] = precision;
+        } else {
+          this.countI[at] = count;
+          this.amountI[at] = amount;
+          this.precisionI[at] = precision;
+          this.periodI[at] = kind === 0 ? 0 : kind === 1 ? periodLow : periodHigh;
+          this.bandwidthI[at] = kind === 0 ? 0 : kind === 1 ? Math.trunc(highRawLow) : Math.trunc(lowRawHigh);
+          const tf = kind === 2 ? Math.trunc(this.topIr[base + l + 1]) : Math.trunc(this.topIr[base + l]);
+          this.windowI[at] = kind === 0 ? 0 : Math.trunc((kind === 1 ? periodLow : periodHigh) / tf);
+        }
+      }
+    }
+  }
+
+  private missingPort(o: number, l: number, dir: number): CostModelError {
+    const op = this.layer.operands[o];
+    return new CostModelError('missing-port', `no port for ${op.memoryOperand} ${DIRECTION_NAMES[dir]} at level ${l}`, 'TypeError');
+  }
+
+  private missingLoad(o: number, l: number): CostModelError {
+    const op = this.layer.operands[o];
+    return new CostModelError('missing-port', `no loading record for ${op.name} between levels ${l} and ${l + 1}`, 'KeyError');
+  }
+}
+
+interface Collected {
+  readonly activities: PortActivity[];
+  readonly unions: Map<number, Map<string, number>>;
+  readonly stallSlack: Map<number, Map<string, number>>;
+}
+
+function record(table: Map<number, Map<string, number>>, port: PortPlan, value: number): void {
+  let m = table.get(port.memoryIndex);
+  if (!m) {
+    m = new Map();
+    table.set(port.memoryIndex, m);
+  }
+  m.set(port.name, value);
+}
+
+function groupByMemory(core: CoreModel, table: Map<number, Map<string, number>>): [string, Record<string, number>][] {
+  return [...table.entries()].sort((a, b) => a[0] - b[0]).map(([i, m]) => [core.memories[i].name, Object.fromEntries(m)]);
 }

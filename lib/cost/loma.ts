@@ -6,7 +6,7 @@
  */
 import type { CoreModel } from './core-model';
 import type { Layer } from './layer';
-import { tensorSize, type Loop } from './loops';
+import { prExtent, type Loop } from './loops';
 import type { SpatialMapping } from './spatial';
 
 export type TemporalMappingType = 'uneven' | 'even';
@@ -150,222 +150,300 @@ export function forEachOrdering(layer: Layer, lpfs: readonly Loop[], visit: (ord
   }
 }
 
-/** Thrown for an ordering the allocator cannot place; the ordering is skipped. */
-export class OrderingRejected extends Error {}
 
-export interface AllocatorContext {
-  readonly layer: Layer;
-  readonly core: CoreModel;
-  /** Spatial levels S[op][a] of the fractional mapping, per layer operand (layer-operand order). */
-  readonly spatialLevels: readonly (readonly (readonly Loop[])[])[];
-  readonly mappingType: TemporalMappingType;
+/**
+ * A temporal mapping in index form: the ordering (innermost first) and, per layer operand, the end
+ * index (exclusive) of each of its memory levels in that ordering. Every level of every operand is a
+ * contiguous slice of the ordering, and so is each level after the stationary merge-down, so no
+ * per-ordering loop lists are built in the search.
+ */
+export interface OrderingBuffers {
+  readonly dims: Int32Array;
+  readonly sizes: Float64Array;
+  length: number;
+}
+
+interface AllocatorMemory {
+  readonly name: string;
+  readonly capacity: number;
+  /** Layer operand indices held by the memory (YAML order), their level and top-ness. */
+  readonly ops: Int32Array;
+  readonly levels: Int32Array;
+  readonly isTop: Uint8Array;
 }
 
 /**
- * Per layer operand (layer-operand order), per memory level of its memory operand: the temporal
- * loops allocated there, innermost first.
+ * §5.4: the greedy memory allocator (ZigZag `MemoryAllocator`), memory by memory in file order
+ * (a topological order): each operand's candidate cuts are the prefixes of its unallocated loops
+ * that fit; the combination with the smallest summed access proxy wins (`≤`: the later one on
+ * ties), subject to the shared capacity and, in EVEN mode, the 3.8.5 value-equality check.
+ * Preallocates all scratch space; `allocate` does not allocate memory.
  */
-export type TemporalMapping = readonly (readonly (readonly Loop[])[])[];
+export class MemoryAllocator {
+  private readonly memories: AllocatorMemory[];
+  private readonly nbOps: number;
+  private readonly nbDims: number;
+  /** Per operand, per arch level: spatial loops (dims, sizes) of the fractional mapping. */
+  private readonly spatialDims: Int32Array[][];
+  private readonly spatialSizes: Float64Array[][];
+  private readonly relevantDims: Int32Array[];
+  private readonly irrelevantFlags: Uint8Array[];
+  private readonly pos: Int32Array;
+  private readonly counter: Int32Array;
+  private readonly allocatedSizes: Float64Array[];
+  private readonly scratch: Float64Array;
+  private readonly suffix: Float64Array;
+  private readonly sizeLists: Float64Array[];
+  private readonly sizeCounts: Int32Array;
+  private readonly digits: Int32Array;
+  private readonly radix: Int32Array;
+  private readonly offset: Int32Array;
+  private readonly bestCuts: Int32Array;
+  private readonly cuts: Int32Array;
+  private readonly precisions: Float64Array;
 
-/**
- * §5.4: greedy allocation of one ordering, memory by memory (file order is topological).
- * Throws `OrderingRejected` when a memory is too small or a top memory cannot take the rest.
- */
-export function allocateOrdering(ctx: AllocatorContext, ordering: readonly Loop[]): TemporalMapping {
-  const { layer, core } = ctx;
-  const n = layer.nbBaseDims;
-  const nbOps = layer.operands.length;
-  const total = ordering.length;
-  // Product of the sizes of ordering[k..].
-  const suffixProduct = new Float64Array(total + 1);
-  suffixProduct[total] = 1;
-  for (let k = total - 1; k >= 0; k--) suffixProduct[k] = suffixProduct[k + 1] * ordering[k].size;
-
-  const pos = new Int32Array(nbOps);
-  const counter = new Int32Array(nbOps).fill(1);
-  const allocatedSizes: Float64Array[] = [];
-  const result: Loop[][][] = [];
-  for (let o = 0; o < nbOps; o++) {
-    const sizes = new Float64Array(n).fill(1);
-    for (const l of ctx.spatialLevels[o][0]) if (l.dim < n) sizes[l.dim] *= l.size;
-    allocatedSizes.push(sizes);
-    result.push(core.hierarchy[layer.operands[o].memoryOperand].map(() => []));
-  }
-  const opIndexOfMemOp = new Map<string, number>();
-  layer.operands.forEach((op, o) => opIndexOfMemOp.set(op.memoryOperand, o));
-  const scratch = new Float64Array(n);
-
-  for (const mem of core.memories) {
-    const ops: number[] = [];
-    for (const memOp of mem.operands) {
-      const o = opIndexOfMemOp.get(memOp);
-      if (o !== undefined) ops.push(o);
-    }
-    if (ops.length === 0) continue;
-    const capacity = mem.sizeBits;
-    const sizeLists: number[][] = [];
-    const isTop: boolean[] = [];
-    for (const o of ops) {
-      const op = layer.operands[o];
-      const level = mem.levelOf[op.memoryOperand];
-      const top = level === core.hierarchy[op.memoryOperand].length - 1;
-      isTop.push(top);
-      let precision = op.precision;
-      if (op.isOutput) {
-        // Partial sums while an output-irrelevant loop is still above (spatially or temporally).
-        let partial = false;
-        const levels = ctx.spatialLevels[o];
-        for (let a = counter[o]; a < levels.length && !partial; a++) for (const l of levels[a]) if (l.dim < n && op.irrelevant[l.dim]) partial = true;
-        for (let k = pos[o]; k < total && !partial; k++) if (op.irrelevant[ordering[k].dim]) partial = true;
-        precision = partial ? op.precision : op.finalPrecision;
+  constructor(
+    private readonly layer: Layer,
+    core: CoreModel,
+    spatialLevels: readonly (readonly (readonly Loop[])[])[],
+    private readonly mappingType: TemporalMappingType,
+    maxLoops: number,
+  ) {
+    const ops = layer.operands;
+    this.nbOps = ops.length;
+    this.nbDims = layer.nbBaseDims;
+    const opOfMemOp = new Map<string, number>();
+    ops.forEach((op, o) => opOfMemOp.set(op.memoryOperand, o));
+    this.memories = [];
+    let widest = 1;
+    for (const mem of core.memories) {
+      const held: number[] = [];
+      for (const memOp of mem.operands) {
+        const o = opOfMemOp.get(memOp);
+        if (o !== undefined) held.push(o);
       }
-      scratch.set(allocatedSizes[o]);
-      const sizes: number[] = [];
-      for (let i = 0; pos[o] + i <= total; i++) {
-        if (i > 0) {
-          const l = ordering[pos[o] + i - 1];
-          scratch[l.dim] *= l.size;
+      if (held.length === 0) continue;
+      widest = Math.max(widest, held.length);
+      this.memories.push({
+        name: mem.name,
+        capacity: mem.sizeBits,
+        ops: Int32Array.from(held),
+        levels: Int32Array.from(held.map((o) => mem.levelOf[ops[o].memoryOperand])),
+        isTop: Uint8Array.from(held.map((o) => (mem.levelOf[ops[o].memoryOperand] === core.hierarchy[ops[o].memoryOperand].length - 1 ? 1 : 0))),
+      });
+    }
+    const n = this.nbDims;
+    this.spatialDims = spatialLevels.map((levels) => levels.map((ls) => Int32Array.from(ls.filter((l) => l.dim < n).map((l) => l.dim))));
+    this.spatialSizes = spatialLevels.map((levels) => levels.map((ls) => Float64Array.from(ls.filter((l) => l.dim < n).map((l) => l.size))));
+    this.relevantDims = ops.map((op) => Int32Array.from(op.relevant.slice(0, n).flatMap((r, d) => (r ? [d] : []))));
+    this.irrelevantFlags = ops.map((op) => Uint8Array.from(op.irrelevant.slice(0, n).map((x) => (x ? 1 : 0))));
+    this.pos = new Int32Array(this.nbOps);
+    this.counter = new Int32Array(this.nbOps);
+    this.allocatedSizes = ops.map(() => new Float64Array(n));
+    this.scratch = new Float64Array(n);
+    this.suffix = new Float64Array(maxLoops + 1);
+    this.sizeLists = Array.from({ length: widest }, () => new Float64Array(maxLoops + 1));
+    this.sizeCounts = new Int32Array(widest);
+    this.digits = new Int32Array(widest);
+    this.radix = new Int32Array(widest);
+    this.offset = new Int32Array(widest);
+    this.bestCuts = new Int32Array(widest);
+    this.cuts = new Int32Array(widest);
+    this.precisions = new Float64Array(widest);
+  }
+
+  /** The tensor footprint of operand `o` for the per-dim loop sizes in `sizes` (§3.3). */
+  private footprint(o: number, sizes: Float64Array): number {
+    const rel = this.relevantDims[o];
+    let size = 1;
+    for (let k = 0; k < rel.length; k++) size *= sizes[rel[k]];
+    if (this.layer.operands[o].hasPr) {
+      for (const r of this.layer.prRelations) size *= prExtent(r, sizes[r.dimU], sizes[r.dimV]);
+    }
+    return size;
+  }
+
+  /**
+   * Allocates one ordering. Writes, per operand, the end index of each of its memory levels into
+   * `bounds[o]`; returns false when the reference would skip the ordering (a memory too small, or a
+   * top memory unable to take the remaining loops).
+   */
+  allocate(ordering: OrderingBuffers, bounds: readonly Int32Array[]): boolean {
+    const { dims, sizes, length: total } = ordering;
+    const suffix = this.suffix;
+    suffix[total] = 1;
+    for (let k = total - 1; k >= 0; k--) suffix[k] = suffix[k + 1] * sizes[k];
+    for (let o = 0; o < this.nbOps; o++) {
+      this.pos[o] = 0;
+      this.counter[o] = 1;
+      const alloc = this.allocatedSizes[o];
+      alloc.fill(1);
+      const sd = this.spatialDims[o][0];
+      const ss = this.spatialSizes[o][0];
+      for (let k = 0; k < sd.length; k++) alloc[sd[k]] *= ss[k];
+    }
+    const ops = this.layer.operands;
+    for (const mem of this.memories) {
+      const k = mem.ops.length;
+      for (let q = 0; q < k; q++) {
+        const o = mem.ops[q];
+        const op = ops[o];
+        let precision = op.precision;
+        if (op.isOutput) {
+          // Partial sums while an output-irrelevant loop is still above (spatially or temporally).
+          let partial = false;
+          const irr = this.irrelevantFlags[o];
+          const sdl = this.spatialDims[o];
+          for (let a = this.counter[o]; a < sdl.length && !partial; a++) for (let x = 0; x < sdl[a].length; x++) if (irr[sdl[a][x]]) partial = true;
+          for (let x = this.pos[o]; x < total && !partial; x++) if (irr[dims[x]]) partial = true;
+          precision = partial ? op.precision : op.finalPrecision;
         }
-        const bits = tensorSize(layer, op, scratch) * precision;
-        if (bits > capacity) break;
-        sizes.push(bits);
+        this.precisions[q] = precision;
+        const scratch = this.scratch;
+        scratch.set(this.allocatedSizes[o]);
+        const list = this.sizeLists[q];
+        let count = 0;
+        for (let i = 0; this.pos[o] + i <= total; i++) {
+          if (i > 0) scratch[dims[this.pos[o] + i - 1]] *= sizes[this.pos[o] + i - 1];
+          const bits = this.footprint(o, scratch) * precision;
+          if (bits > mem.capacity) break;
+          list[count++] = bits;
+        }
+        if (count === 0) return false;
+        this.sizeCounts[q] = count;
       }
-      if (sizes.length === 0) throw new OrderingRejected(`${mem.name} too small for ${op.name}`);
-      sizeLists.push(sizes);
+      if (!this.bestCombination(mem, ordering)) return false;
+      for (let q = 0; q < k; q++) {
+        const o = mem.ops[q];
+        const cut = this.bestCuts[q];
+        const alloc = this.allocatedSizes[o];
+        const start = this.pos[o];
+        for (let x = start; x < start + cut; x++) alloc[dims[x]] *= sizes[x];
+        this.pos[o] = start + cut;
+        bounds[o][mem.levels[q]] = this.pos[o];
+        const a = this.counter[o];
+        if (a < this.spatialDims[o].length) {
+          const sd = this.spatialDims[o][a];
+          const ss = this.spatialSizes[o][a];
+          for (let x = 0; x < sd.length; x++) alloc[sd[x]] *= ss[x];
+        }
+        if (mem.isTop[q] && this.pos[o] < total) return false;
+        this.counter[o] = a + 1;
+      }
     }
-    const cuts = bestLoopCombination(ctx, ordering, ops, pos, sizeLists, isTop, capacity, suffixProduct);
-    ops.forEach((o, k) => {
-      const cut = cuts[k];
-      const level = mem.levelOf[layer.operands[o].memoryOperand];
-      const target = result[o][level];
-      const sizes = allocatedSizes[o];
-      for (let c = 0; c < cut; c++) {
-        const l = ordering[pos[o] + c];
-        target.push({ dim: l.dim, size: l.size });
-        sizes[l.dim] *= l.size;
-      }
-      pos[o] += cut;
-      const above = ctx.spatialLevels[o][counter[o]];
-      if (above) for (const l of above) if (l.dim < n) sizes[l.dim] *= l.size;
-      if (isTop[k] && pos[o] < total) throw new OrderingRejected(`${mem.name} cannot hold the rest of ${layer.operands[o].name}`);
-      counter[o] += 1;
-    });
+    return true;
   }
-  return result;
-}
 
-function bestLoopCombination(
-  ctx: AllocatorContext,
-  ordering: readonly Loop[],
-  ops: readonly number[],
-  pos: Int32Array,
-  sizeLists: readonly number[][],
-  isTop: readonly boolean[],
-  capacity: number,
-  suffixProduct: Float64Array,
-): number[] {
-  const k = ops.length;
-  const radix = ops.map((_, q) => (isTop[q] ? 1 : sizeLists[q].length));
-  const offset = ops.map((_, q) => (isTop[q] ? sizeLists[q].length - 1 : 0));
-  const digits = new Array<number>(k).fill(0);
-  let best: number[] | undefined;
-  let bestAccess = Infinity;
-  let first = true;
-  for (;;) {
-    let used = 0;
-    let access = 0;
+  /** `find_best_loop_combination`; false when even the first combination does not fit. */
+  private bestCombination(mem: AllocatorMemory, ordering: OrderingBuffers): boolean {
+    const k = mem.ops.length;
+    const { digits, radix, offset, bestCuts, cuts, sizeLists, sizeCounts, suffix, pos } = this;
     for (let q = 0; q < k; q++) {
-      const i = digits[q] + offset[q];
-      used += sizeLists[q][i];
-      if (!isTop[q]) access += suffixProduct[pos[ops[q]] + i] * sizeLists[q][i];
-    }
-    if (used > capacity) {
-      if (first) throw new OrderingRejected('operands do not fit together');
-    } else if (access <= bestAccess) {
-      const cuts = digits.map((d, q) => d + offset[q]);
-      if (ctx.mappingType === 'uneven' || evenCutsConsistent(ordering, ops, pos, cuts)) {
-        bestAccess = access;
-        best = cuts;
-      }
-    }
-    first = false;
-    let q = k - 1;
-    while (q >= 0) {
-      digits[q]++;
-      if (digits[q] < radix[q]) break;
       digits[q] = 0;
-      q--;
+      radix[q] = mem.isTop[q] ? 1 : sizeCounts[q];
+      offset[q] = mem.isTop[q] ? sizeCounts[q] - 1 : 0;
+      bestCuts[q] = 0;
     }
-    if (q < 0) break;
+    let bestAccess = Infinity;
+    let first = true;
+    for (;;) {
+      let used = 0;
+      let access = 0;
+      for (let q = 0; q < k; q++) {
+        const i = digits[q] + offset[q];
+        used += sizeLists[q][i];
+        if (!mem.isTop[q]) access += suffix[pos[mem.ops[q]] + i] * sizeLists[q][i];
+      }
+      if (used > mem.capacity) {
+        if (first) return false;
+      } else if (access <= bestAccess) {
+        for (let q = 0; q < k; q++) cuts[q] = digits[q] + offset[q];
+        if (this.mappingType === 'uneven' || this.evenCutsConsistent(mem, ordering)) {
+          bestAccess = access;
+          bestCuts.set(cuts.subarray(0, k));
+        }
+      }
+      first = false;
+      let q = k - 1;
+      while (q >= 0) {
+        digits[q]++;
+        if (digits[q] < radix[q]) break;
+        digits[q] = 0;
+        q--;
+      }
+      if (q < 0) break;
+    }
+    // When nothing passed (EVEN only) every raw index is 0, without the top-level offset.
+    return true;
   }
-  return best ?? new Array<number>(k).fill(0);
-}
 
-/**
- * EVEN mode as in ZigZag 3.8.5 (reference quirk Q69): no loop taken by any operand may equal, by
- * value, a loop left above the cut by any operand.
- */
-function evenCutsConsistent(ordering: readonly Loop[], ops: readonly number[], pos: Int32Array, cuts: readonly number[]): boolean {
-  for (let a = 0; a < ops.length; a++) {
-    for (let x = pos[ops[a]]; x < pos[ops[a]] + cuts[a]; x++) {
-      const taken = ordering[x];
-      for (let b = 0; b < ops.length; b++) {
-        for (let y = pos[ops[b]] + cuts[b]; y < ordering.length; y++) {
-          const left = ordering[y];
-          if (left.dim === taken.dim && left.size === taken.size) return false;
+  /** EVEN in ZigZag 3.8.5 (quirk Q69): no loop taken by any operand may equal, by value, a loop left above any operand's cut. */
+  private evenCutsConsistent(mem: AllocatorMemory, ordering: OrderingBuffers): boolean {
+    const { dims, sizes, length: total } = ordering;
+    const k = mem.ops.length;
+    for (let a = 0; a < k; a++) {
+      const pa = this.pos[mem.ops[a]];
+      for (let x = pa; x < pa + this.cuts[a]; x++) {
+        for (let b = 0; b < k; b++) {
+          for (let y = this.pos[mem.ops[b]] + this.cuts[b]; y < total; y++) {
+            if (dims[y] === dims[x] && sizes[y] === sizes[x]) return false;
+          }
         }
       }
     }
+    return true;
   }
-  return true;
 }
 
-/** Derived temporal-mapping data of one operand (§5.5). */
+/**
+ * §5.5 stationary merge-down on level bounds: the innermost loops of a level that are irrelevant to
+ * the operand move to the top of the level below, repeatedly, so a level boundary only ever moves
+ * forward over irrelevant loops, up to the (final) next boundary. Writes the stationary bounds into
+ * `out` and returns `mac_level_data_stationary_cycle` (the leading irrelevant loops of level 0).
+ */
+export function stationaryBounds(irrelevant: Uint8Array, ordering: OrderingBuffers, allocated: Int32Array, levels: number, out: Int32Array): number {
+  const { dims, sizes } = ordering;
+  out[levels - 1] = allocated[levels - 1];
+  for (let j = levels - 2; j >= 0; j--) {
+    let b = allocated[j];
+    const limit = out[j + 1];
+    while (b < limit && irrelevant[dims[b]]) b++;
+    out[j] = b;
+  }
+  let stationary = 1;
+  for (let x = 0; x < out[0] && irrelevant[dims[x]]; x++) stationary *= sizes[x];
+  return stationary;
+}
+
+/** Derived temporal-mapping data of one operand (§5.5), as reported. */
 export interface OperandTemporal {
   /** Stationary per-level loops (after the merge-down). */
   readonly levels: readonly (readonly Loop[])[];
   readonly macLevelStationaryCycle: number;
   /** cycle_cabl_level[ℓ]: product of the loops at levels 0..ℓ. */
   readonly cycleCablLevel: readonly number[];
-  /** Indexed by arch level 0..L (index 0 is 1). */
-  readonly topRLoopSize: readonly number[];
-  readonly topIrLoopSize: readonly number[];
 }
 
-/** §5.5: stationary merge-down, cycle counts and top r/ir loop sizes for one operand. */
-export function deriveOperandTemporal(irrelevant: readonly boolean[], relevant: readonly boolean[], allocated: readonly (readonly Loop[])[]): OperandTemporal {
-  const levels: Loop[][] = allocated.map((lv) => lv.slice());
-  let macStationary = 1;
-  for (let changed = true; changed; ) {
-    changed = false;
-    macStationary = 1;
-    for (let l = 0; l < levels.length; l++) {
-      const lv = levels[l];
-      let k = 0;
-      while (k < lv.length && irrelevant[lv[k].dim]) k++;
-      if (l === 0) {
-        for (let x = 0; x < k; x++) macStationary *= lv[x].size;
-      } else if (k > 0) {
-        levels[l - 1].push(...lv.splice(0, k));
-        changed = true;
-      }
-    }
+/** Per layer operand, per memory level: the loops of an index-form mapping. */
+export function levelLoops(ordering: OrderingBuffers, bounds: Int32Array): Loop[][] {
+  const levels: Loop[][] = [];
+  let start = 0;
+  for (const end of bounds) {
+    const loops: Loop[] = [];
+    for (let x = start; x < end; x++) loops.push({ dim: ordering.dims[x], size: ordering.sizes[x] });
+    levels.push(loops);
+    start = end;
   }
+  return levels;
+}
+
+export function describeOperandTemporal(ordering: OrderingBuffers, bounds: Int32Array, stationary: number): OperandTemporal {
+  const levels = levelLoops(ordering, bounds);
   const cycleCablLevel: number[] = [];
   let acc = 1;
   for (const lv of levels) {
-    for (const loop of lv) acc *= loop.size;
+    for (const l of lv) acc *= l.size;
     cycleCablLevel.push(acc);
   }
-  const topR = [1];
-  const topIr = [1];
-  for (const lv of levels) {
-    let r = 1;
-    for (let x = lv.length - 1; x >= 0 && relevant[lv[x].dim]; x--) r *= lv[x].size;
-    let ir = 1;
-    for (let x = lv.length - 1; x >= 0 && irrelevant[lv[x].dim]; x--) ir *= lv[x].size;
-    topR.push(r);
-    topIr.push(ir);
-  }
-  return { levels, macLevelStationaryCycle: macStationary, cycleCablLevel, topRLoopSize: topR, topIrLoopSize: topIr };
+  return { levels, macLevelStationaryCycle: stationary, cycleCablLevel };
 }
