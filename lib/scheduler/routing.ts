@@ -36,7 +36,8 @@ export interface CoreGraph {
   linkOf(from: number, to: number): number | undefined;
 }
 
-const edgeKey = (from: number, to: number): string => `${from}>${to}`;
+/** Numeric key of a directed edge (core ids are small non-negative integers). */
+const edgeKey = (from: number, to: number): number => from * 1_048_576 + to;
 
 function appendTo(adjacency: Map<number, number[]>, node: number, neighbour: number): void {
   const list = adjacency.get(node);
@@ -51,7 +52,7 @@ export function coreGraphOf(accelerator: Accelerator): CoreGraph {
   if (cached) return cached;
   const successors = new Map<number, number[]>();
   const predecessors = new Map<number, number[]>();
-  const links = new Map<string, number>();
+  const links = new Map<number, number>();
   for (const core of accelerator.cores) {
     successors.set(core.id, []);
     predecessors.set(core.id, []);
@@ -75,7 +76,7 @@ export function coreGraphOf(accelerator: Accelerator): CoreGraph {
 
 interface SearchRestrictions {
   readonly ignoreNodes?: ReadonlySet<number>;
-  readonly ignoreEdges?: ReadonlySet<string>;
+  readonly ignoreEdges?: ReadonlySet<number>;
 }
 
 /**
@@ -215,7 +216,7 @@ export function* shortestSimplePaths(graph: CoreGraph, source: number, target: n
       if (first) candidates.push(first.length, first);
     } else {
       const ignoreNodes = new Set<number>();
-      const ignoreEdges = new Set<string>();
+      const ignoreEdges = new Set<number>();
       for (let i = 1; i < previous.length; i++) {
         const root = previous.slice(0, i);
         for (const path of accepted) {
@@ -233,16 +234,17 @@ export function* shortestSimplePaths(graph: CoreGraph, source: number, target: n
   }
 }
 
-/** Up to `k` candidate paths for one core pair: the shortest path, then further simple paths in Yen order. */
+/**
+ * Up to `k` candidate paths for one core pair. The reference takes its cached `shortest_path` first and
+ * then `shortest_simple_paths` minus that path; both searches are the same bidirectional BFS, so this
+ * is simply the first `k` simple paths in Yen order.
+ */
 export function candidatePaths(graph: CoreGraph, source: number, target: number, k: number): readonly CorePath[] {
   if (source === target) return [[source]];
-  const shortest = shortestPath(graph, source, target);
-  if (!shortest) return [];
-  const out: CorePath[] = [shortest];
-  const key = shortest.join(',');
-  if (out.length >= k) return out;
+  const out: CorePath[] = [];
+  if (k <= 0) return out;
   for (const path of shortestSimplePaths(graph, source, target)) {
-    if (path.join(',') !== key) out.push(path);
+    out.push(path);
     if (out.length >= k) break;
   }
   return out;
@@ -257,24 +259,44 @@ export interface RoutingOptions {
 
 export const DEFAULT_ROUTING_OPTIONS: RoutingOptions = { pathsPerPair: 4, beamWidth: 8 };
 
+/** One partial route of the beam search; paths are kept as a parent chain so expanding a state is cheap. */
 interface BeamState {
   /** Distinct directed edges in first-use order. */
   readonly edges: readonly (readonly [number, number])[];
-  readonly edgeKeys: ReadonlySet<string>;
-  readonly paths: readonly CorePath[];
+  readonly edgeKeys: ReadonlySet<number>;
+  readonly path?: CorePath;
+  readonly previous?: BeamState;
 }
 
-function extend(state: BeamState, path: CorePath): BeamState {
-  const edges = [...state.edges];
+/** Edges of `path` that `state` does not use yet, in path order. */
+function newEdges(state: BeamState, path: CorePath): (readonly [number, number])[] {
+  const fresh: (readonly [number, number])[] = [];
+  for (let i = 1; i < path.length; i++) if (!state.edgeKeys.has(edgeKey(path[i - 1], path[i]))) fresh.push([path[i - 1], path[i]]);
+  return fresh;
+}
+
+function extend(state: BeamState, path: CorePath, fresh: readonly (readonly [number, number])[]): BeamState {
   const edgeKeys = new Set(state.edgeKeys);
-  for (let i = 1; i < path.length; i++) {
-    const key = edgeKey(path[i - 1], path[i]);
-    if (!edgeKeys.has(key)) {
-      edgeKeys.add(key);
-      edges.push([path[i - 1], path[i]]);
-    }
-  }
-  return { edges, edgeKeys, paths: [...state.paths, path] };
+  for (const [u, v] of fresh) edgeKeys.add(edgeKey(u, v));
+  return { edges: [...state.edges, ...fresh], edgeKeys, path, previous: state };
+}
+
+function pathsOf(state: BeamState): CorePath[] {
+  const paths: CorePath[] = [];
+  for (let s: BeamState | undefined = state; s?.path !== undefined; s = s.previous) paths.push(s.path);
+  return paths.reverse();
+}
+
+const candidateCache = new WeakMap<CoreGraph, Map<string, readonly CorePath[]>>();
+
+/** `candidatePaths`, memoised per graph as the reference's CommunicationManager caches its paths. */
+function cachedCandidatePaths(graph: CoreGraph, source: number, target: number, k: number): readonly CorePath[] {
+  let cache = candidateCache.get(graph);
+  if (!cache) candidateCache.set(graph, (cache = new Map()));
+  const key = `${source}>${target}/${k}`;
+  let paths = cache.get(key);
+  if (!paths) cache.set(key, (paths = candidatePaths(graph, source, target, k)));
+  return paths;
 }
 
 /**
@@ -291,15 +313,21 @@ export function transferPlan(
   for (const s of sources) for (const t of targets) pairs.push([s, t]);
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
-  let beam: BeamState[] = [{ edges: [], edgeKeys: new Set(), paths: [] }];
+  let beam: BeamState[] = [{ edges: [], edgeKeys: new Set() }];
   for (const [s, t] of pairs) {
-    const paths = candidatePaths(graph, s, t, options.pathsPerPair);
+    const paths = cachedCandidatePaths(graph, s, t, options.pathsPerPair);
     if (paths.length === 0) return undefined;
-    const next: BeamState[] = [];
-    for (const state of beam) for (const path of paths) next.push(extend(state, path));
+    // Score every expansion first and copy only the states that survive.
+    const expansions: { state: BeamState; path: CorePath; fresh: (readonly [number, number])[]; score: number }[] = [];
+    for (const state of beam) {
+      for (const path of paths) {
+        const fresh = newEdges(state, path);
+        expansions.push({ state, path, fresh, score: state.edges.length + fresh.length });
+      }
+    }
     // Stable: equal scores keep expansion order, as Python's sort does.
-    next.sort((a, b) => a.edges.length - b.edges.length);
-    beam = next.slice(0, options.beamWidth);
+    expansions.sort((a, b) => a.score - b.score);
+    beam = expansions.slice(0, options.beamWidth).map((e) => extend(e.state, e.path, e.fresh));
   }
   const best = beam[0];
   const linksUsed: number[] = [];
@@ -307,5 +335,5 @@ export function transferPlan(
     const link = graph.linkOf(from, to);
     if (link !== undefined && !linksUsed.includes(link)) linksUsed.push(link);
   }
-  return { sources: [...sources], targets: [...targets], score: best.edges.length, linksUsed, paths: best.paths };
+  return { sources: [...sources], targets: [...targets], score: best.edges.length, linksUsed, paths: pathsOf(best) };
 }
