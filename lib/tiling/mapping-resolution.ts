@@ -7,7 +7,7 @@
 import { GenericMappingResult } from '../mapping/generator/generic-generator';
 import { parseIntraCoreDim, parseLocalDim } from '../mapping/generator/model';
 import { InterCoreSplit, IntraCoreTile, ResolvedMapping } from '../mapping/model';
-import { splitFusionGroups } from '../workload/analysis/fusion-groups';
+import { determineFusionCutPoints, splitFusionGroups } from '../workload/analysis/fusion-groups';
 import { computationNodesInDataflowOrder } from '../workload/analysis/graph';
 import { ComputationNode, Workload } from '../workload/model';
 import { TilingError } from './errors';
@@ -93,10 +93,32 @@ export function tileGenericMapping(result: GenericMappingResult): readonly Tiled
 const belongsTo = (node: ComputationNode, layers: readonly string[]) => layers.includes(node.name) || layers.includes(node.type);
 
 /**
+ * Cut points of a multi-group hand mapping: the default cut points (`determineFusionCutPoints`) plus a
+ * cut wherever two consecutive nodes (dataflow order) cannot share a fused group. Fused groups list
+ * layer-entry names, which are often operator types (ResNet-18's 11 groups all list `Conv, Relu, Add`),
+ * so membership alone cannot place every boundary; the default cut points are where the reference's
+ * fixed mappings put them (the ResNet-18 mapping's 11 groups are exactly its 9 cuts plus the Flatten).
+ */
+function multiGroupCutPoints(workload: Workload, fusedGroups: MappingView['fusedGroups']): readonly string[] {
+  const order = computationNodesInDataflowOrder(workload);
+  const candidates = order.map((n) => {
+    const set = new Set(fusedGroups.flatMap((g, i) => (belongsTo(n, g.layers) ? [i] : [])));
+    if (set.size === 0) throw new TilingError(`Node ${n.name} is in no fused group of the mapping.`);
+    return set;
+  });
+  const cuts = new Set(determineFusionCutPoints(workload));
+  for (let k = 0; k + 1 < order.length; k++) {
+    if (![...candidates[k]].some((i) => candidates[k + 1].has(i))) cuts.add(order[k].name);
+  }
+  return order.filter((n) => cuts.has(n.name)).map((n) => n.name);
+}
+
+/**
  * Hand-mapping path (`optimize_allocation_co_with_mapping`, no normalisation expansion). With one fused
  * group the whole graph is one fusion group. With several (reference quirk Q27, fixed as recommended)
- * the graph is cut after the last node of each fused group in dataflow order; every fused group must
- * then be one contiguous run of nodes. A mapping without fused groups is an error.
+ * the graph is split at `multiGroupCutPoints` (and at FusionEdges), and each resulting group, in
+ * execution order, takes the first unused fused group that lists all its nodes (by name or type) and
+ * whose intra-core tiling names only its nodes. A mapping without fused groups is an error.
  */
 function tileWithView(workload: Workload, view: MappingView): readonly TiledFusionGroup[] {
   const fusedGroups = view.fusedGroups;
@@ -109,19 +131,19 @@ function tileWithView(workload: Workload, view: MappingView): readonly TiledFusi
   }
   if (fusedGroups.length === 1) return [tileFusionGroup(workload, groupMapping(workload, 0))];
 
-  const order = computationNodesInDataflowOrder(workload);
-  const groupIndexOf = order.map((n) => {
-    const i = fusedGroups.findIndex((g) => belongsTo(n, g.layers));
-    if (i < 0) throw new TilingError(`Node ${n.name} is in no fused group of the mapping.`);
-    return i;
-  });
-  const cutPoints = order.filter((_, k) => k + 1 < order.length && groupIndexOf[k] !== groupIndexOf[k + 1]).map((n) => n.name);
   const used = new Set<number>();
-  return splitFusionGroups(workload, cutPoints).map((group, index) => {
+  const groups = splitFusionGroups(workload, multiGroupCutPoints(workload, fusedGroups));
+  if (groups.length !== fusedGroups.length) {
+    throw new TilingError(`The workload splits into ${groups.length} fusion groups but the mapping declares ${fusedGroups.length} fused groups.`);
+  }
+  return groups.map((group, index) => {
     const members = computationNodesInDataflowOrder(group);
-    const fusedIndex = fusedGroups.findIndex((g) => members.every((n) => belongsTo(n, g.layers)));
-    if (fusedIndex < 0 || used.has(fusedIndex)) {
-      throw new TilingError(`Fused group boundaries do not follow the dataflow order (nodes ${members.map((n) => n.name).join(', ')}).`);
+    const names = new Set(members.map((n) => n.name));
+    const fusedIndex = fusedGroups.findIndex(
+      (g, i) => !used.has(i) && members.every((n) => belongsTo(n, g.layers)) && g.intraCoreTiling.every((t) => names.has(t.node)),
+    );
+    if (fusedIndex < 0) {
+      throw new TilingError(`No unused fused group of the mapping fits the fusion group of nodes ${members.map((n) => n.name).join(', ')}.`);
     }
     used.add(fusedIndex);
     return tileFusionGroup(group, groupMapping(group, fusedIndex), { index });

@@ -144,6 +144,6 @@ describe('hand-mapping path', () => {
     const w = workload('chain', [inEdge(x), elementwise('A', 'Relu', [x], a), elementwise('B', 'Relu', [a], b), elementwise('C', 'Relu', [b], c), outEdge(c)]);
     const layers = ['A', 'B', 'C'].map((name) => ({ name, core_allocation: [[0]] }));
     const fused = (name: string, members: string[]) => ({ name, layers: members, intra_core_tiling: [{ dim: `${members[0]}.D0`, tile: 4 }] });
-    expect(() => tileWithMapping(w, { layers, fused_groups: [fused('g1', ['A', 'C']), fused('g2', ['B'])] })).toThrow(/do not follow the dataflow order/);
+    expect(() => tileWithMapping(w, { layers, fused_groups: [fused('g1', ['A', 'C']), fused('g2', ['B'])] })).toThrow(/splits into 3 fusion groups but the mapping declares 2/);
   });
 });
