@@ -6,7 +6,7 @@
  * its halo, and an intermediate read by a conv consumer keeps the consumer-side (full) extent, which is
  * why conv→conv chains never get an automatic fusion tiling.
  */
-import { AffineExpr, IterationSpaceNode, Tensor } from '../model';
+import { AffineExpr, AffineMap, IterationSpaceNode, Tensor } from '../model';
 import { mapsOfTensor } from './graph';
 import { UniqueDimensions } from './unique-dimensions';
 
@@ -45,9 +45,30 @@ export function clippedExtent(form: UniqueDimForm, sizes: readonly number[], axi
   return Math.max(clippedHi - clippedLo + 1, 0);
 }
 
+export interface TensorAccessor {
+  readonly node: IterationSpaceNode;
+  readonly map: AffineMap;
+}
+
+/** Accessor index per analysed workload; the capacity tiler asks for the same tensors many times. */
+const accessorIndex = new WeakMap<UniqueDimensions, ReadonlyMap<string, readonly TensorAccessor[]>>();
+
 /** Every (node, map) pair through which iteration-space nodes access `tensorName`, in dataflow order. */
-export function tensorAccessors(dimensions: UniqueDimensions, tensorName: string) {
-  return dimensions.nodes.flatMap((node) => mapsOfTensor(node, tensorName).map((map) => ({ node, map })));
+export function tensorAccessors(dimensions: UniqueDimensions, tensorName: string): readonly TensorAccessor[] {
+  let index = accessorIndex.get(dimensions);
+  if (!index) {
+    const built = new Map<string, TensorAccessor[]>();
+    for (const node of dimensions.nodes) {
+      for (const name of new Set([...node.inputs, ...node.outputs].map((t) => t.name))) {
+        const list = built.get(name) ?? [];
+        for (const map of mapsOfTensor(node, name)) list.push({ node, map });
+        built.set(name, list);
+      }
+    }
+    index = built;
+    accessorIndex.set(dimensions, index);
+  }
+  return index.get(tensorName) ?? [];
 }
 
 /**
