@@ -10,7 +10,6 @@
  * In/OutEdges never conflict.
  */
 import { Workload, WorkloadNode } from '../workload/model';
-import { lexicographicTopologicalOrder } from './transfer-graph';
 
 const CLASS_ORDER: Record<WorkloadNode['kind'], number> = { computation: 0, transfer: 1, 'fusion-edge': 2, in: 3, out: 4 };
 
@@ -89,3 +88,31 @@ export function assignTimeslots(input: TimeslotInput): Timeslots {
   }
   return { slotOf, slots: members, maxSlot: members.length - 1 };
 }
+
+/** Kahn's algorithm always taking the ready node with the smallest key (networkx `lexicographical_topological_sort`). */
+export function lexicographicTopologicalOrder<K>(
+  nodes: readonly WorkloadNode[],
+  key: (n: WorkloadNode) => K,
+  indegree: ReadonlyMap<string, number>,
+  successors: ReadonlyMap<string, readonly string[]>,
+  compare: (a: K, b: K) => number = (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+): readonly WorkloadNode[] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const remaining = new Map(indegree);
+  const ready = nodes.filter((n) => (remaining.get(n.name) ?? 0) === 0);
+  const order: WorkloadNode[] = [];
+  while (ready.length > 0) {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++) if (compare(key(ready[i]), key(ready[best])) < 0) best = i;
+    const [node] = ready.splice(best, 1);
+    order.push(node);
+    for (const s of successors.get(node.name) ?? []) {
+      const left = (remaining.get(s) ?? 0) - 1;
+      remaining.set(s, left);
+      if (left === 0) ready.push(byName.get(s) as WorkloadNode);
+    }
+  }
+  if (order.length !== nodes.length) throw new Error('Workload graph has a cycle');
+  return order;
+}
+

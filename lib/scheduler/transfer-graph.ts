@@ -149,8 +149,8 @@ function replaceOutputs(node: WorkloadNode, replacements: ReadonlyMap<string, Te
 
 /**
  * Inserts the transfers. `allocations` gives the cores of every compute node; In/OutEdges live on the
- * off-chip core. Throws when a compute node has no allocation or a graph output has several producers'
- * consumers (the reference asserts a single consumer for constant outputs).
+ * off-chip core. Throws when a compute node has no allocation, or when a graph output is also read
+ * inside the group (the reference asserts a single consumer for constant outputs).
  */
 export function buildTransferGraph(
   workload: Workload,
@@ -245,31 +245,3 @@ export function buildTransferGraph(
   const allNodes = [...workload.nodes.map((n) => nodes.get(n.name) as WorkloadNode), ...transfers];
   return { workload: { ...workload, nodes: allNodes, edges: edgesOf(allNodes) }, transfers: roles };
 }
-
-/** Kahn's algorithm always taking the ready node with the smallest key (networkx `lexicographical_topological_sort`). */
-export function lexicographicTopologicalOrder<K>(
-  nodes: readonly WorkloadNode[],
-  key: (n: WorkloadNode) => K,
-  indegree: ReadonlyMap<string, number>,
-  successors: ReadonlyMap<string, readonly string[]>,
-  compare: (a: K, b: K) => number = (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-): readonly WorkloadNode[] {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const remaining = new Map(indegree);
-  const ready = nodes.filter((n) => (remaining.get(n.name) ?? 0) === 0);
-  const order: WorkloadNode[] = [];
-  while (ready.length > 0) {
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (compare(key(ready[i]), key(ready[best])) < 0) best = i;
-    const [node] = ready.splice(best, 1);
-    order.push(node);
-    for (const s of successors.get(node.name) ?? []) {
-      const left = (remaining.get(s) ?? 0) - 1;
-      remaining.set(s, left);
-      if (left === 0) ready.push(byName.get(s) as WorkloadNode);
-    }
-  }
-  if (order.length !== nodes.length) throw new Error('Workload graph has a cycle');
-  return order;
-}
-
