@@ -1,0 +1,39 @@
+/**
+ * Front-end stages: each reads one input file into the snapshot. Problems with the file end the run
+ * with an `InputError` that lists every issue; warnings accumulate in the snapshot.
+ */
+import { OperatorFunction, map } from 'rxjs';
+import { InputIssue } from '../../lib/common/errors';
+import { Accelerator, loadAccelerator } from '../../lib/hardware';
+import { ResolvedMapping, loadMappingDetailed, resolveMapping } from '../../lib/mapping';
+import { Workload } from '../../lib/workload/model';
+import { loadWorkload } from '../../lib/workload/onnx';
+import { unwrapOrThrow } from '../errors';
+
+export interface RunSnapshot {
+  readonly warnings: readonly InputIssue[];
+}
+
+export function parseAcceleratorStage<S extends RunSnapshot>(hardware: string): OperatorFunction<S, S & { readonly accelerator: Accelerator }> {
+  return map((s) => {
+    const { accelerator, warnings } = unwrapOrThrow(loadAccelerator(hardware));
+    return { ...s, accelerator, warnings: [...s.warnings, ...warnings] };
+  });
+}
+
+export function parseWorkloadStage<S extends RunSnapshot>(workloadFile: string): OperatorFunction<S, S & { readonly workload: Workload }> {
+  return map((s) => {
+    const { workload, warnings } = unwrapOrThrow(loadWorkload(workloadFile));
+    return { ...s, workload, warnings: [...s.warnings, ...warnings] };
+  });
+}
+
+export function parseMappingStage<S extends RunSnapshot & { readonly accelerator: Accelerator; readonly workload: Workload }>(
+  mappingFile: string,
+): OperatorFunction<S, S & { readonly mapping: ResolvedMapping }> {
+  return map((s) => {
+    const loaded = unwrapOrThrow(loadMappingDetailed(mappingFile));
+    const resolved = unwrapOrThrow(resolveMapping(loaded.mapping, s.workload, s.accelerator));
+    return { ...s, mapping: resolved.mapping, warnings: [...s.warnings, ...loaded.warnings, ...resolved.warnings] };
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Per-fusion-group stages: core costs → allocation (steady-state scheduler + TETRA MILP) → memory
+ * accesses and performance statistics. Each group snapshot carries the run's accelerator.
+ */
+import { OperatorFunction, from, map, mergeMap } from 'rxjs';
+import { Accelerator, Core } from '../../lib/hardware';
+import { buildCoreModel } from '../../lib/cost/core-model';
+import { CostOptions, CostResult, estimateLayerCost, idealCycleFallback } from '../../lib/cost/estimate';
+import { layerFromRecord } from '../../lib/cost/layer';
+import { ConstraintSelection, SteadyStateSolution, solveSteadyState } from '../../lib/milp';
+import { NodeCostFacts, PerformanceStats, performanceStats } from '../../lib/report/performance';
+import { MemoryAccesses, estimateMemoryAccesses } from '../../lib/scheduler/memory-accesses';
+import { toSteadyStateProblem } from '../../lib/scheduler/problem';
+import { solvedTransfersOf } from '../../lib/scheduler/results';
+import { SteadyStateSchedule, scheduleSteadyState, schedulerInputOf } from '../../lib/scheduler/steady-state';
+import { loadSolverBackend } from '../../lib/solver';
+import { CoreCostRequest, TiledFusionGroup } from '../../lib/tiling/model';
+import { InfeasibleScheduleError } from '../errors';
+
+export interface GroupSnapshot {
+  readonly accelerator: Accelerator;
+  readonly group: TiledFusionGroup;
+  readonly startedAt: number;
+}
+
+/** node → core id → cost of the node's per-core tile on that core. */
+export type CostTable = ReadonlyMap<string, ReadonlyMap<number, CostResult>>;
+
+function costOf(request: CoreCostRequest, core: Core, options: CostOptions): CostResult {
+  if (core.spec.namespace !== 'zigzag') {
+    throw new Error(`core ${core.id} (${core.coreType}): the AIE cost model is not available yet`);
+  }
+  if (!request.layer) {
+    // The reference crashes where the layer cannot be built (broadcast inputs); we fall back instead.
+    const failure = {
+      kind: 'unsupported-index-expression' as const,
+      message: request.layerError ?? 'layer construction failed',
+      deliberateDifference: true,
+    };
+    return idealCycleFallback(request.perCoreDimSizes, request.nodeType, buildCoreModel(core.spec), failure);
+  }
+  return estimateLayerCost(layerFromRecord(request.layer), core.spec, options);
+}
+
+export function coreCostStage<S extends GroupSnapshot>(options: CostOptions): OperatorFunction<S, S & { readonly costs: CostTable }> {
+  return map((s) => {
+    const cores = new Map(s.accelerator.cores.map((c) => [c.id, c]));
+    const costs = new Map<string, Map<number, CostResult>>();
+    for (const request of s.group.costRequests) {
+      const core = cores.get(request.coreId);
+      if (!core) throw new Error(`node ${request.node} is mapped to core ${request.coreId}, which is not in the accelerator graph`);
+      const perCore = costs.get(request.node) ?? new Map<number, CostResult>();
+      perCore.set(request.coreId, costOf(request, core, options));
+      costs.set(request.node, perCore);
+    }
+    return { ...s, costs };
+  });
+}
+
+/** The cost-LUT latency the scheduler charges a node: the maximum over its cores. */
+export function lutLatencies(costs: CostTable): Map<string, number> {
+  return new Map([...costs].map(([node, perCore]) => [node, Math.max(...[...perCore.values()].map((c) => c.latencyTotal))]));
+}
+
+export interface AllocationOptions {
+  readonly backend: string;
+  readonly constraints: Partial<ConstraintSelection>;
+}
+
+export function allocationStage<S extends GroupSnapshot & { readonly costs: CostTable }>(
+  options: AllocationOptions,
+): OperatorFunction<S, S & { readonly schedule: SteadyStateSchedule; readonly solution: SteadyStateSolution }> {
+  return mergeMap((s) =>
+    from(loadSolverBackend(options.backend)).pipe(
+      map((backend) => {
+        const schedule = scheduleSteadyState(schedulerInputOf(s.group, s.accelerator));
+        const problem = toSteadyStateProblem(schedule, s.accelerator, {
+          label: `group ${s.group.index}`,
+          lutLatencies: lutLatencies(s.costs),
+          constraints: options.constraints,
+        });
+        const outcome = solveSteadyState(problem, backend);
+        if (!outcome.feasible) throw new InfeasibleScheduleError(s.group.index, outcome);
+        return { ...s, schedule, solution: outcome };
+      }),
+    ),
+  );
+}
+
+function nodeCostFacts(group: TiledFusionGroup, costs: CostTable): NodeCostFacts[] {
+  return group.nodes.map((n) => {
+    const perCore = costs.get(n.name) ?? new Map<number, CostResult>();
+    const first = perCore.get(n.coreIds[0]);
+    return {
+      name: n.name,
+      type: n.type,
+      cores: n.coreIds,
+      idealCycle: first?.idealCycle ?? 0,
+      macSpatialUtilization: first?.details?.evaluation.macSpatialUtilization ?? null,
+      fallbackCores: [...perCore].filter(([, c]) => c.fallback).map(([core]) => core),
+    };
+  });
+}
+
+export interface GroupOutcome {
+  readonly memoryAccesses: MemoryAccesses;
+  readonly performance: PerformanceStats;
+  readonly wallTimeS: number;
+}
+
+export function groupStatisticsStage<
+  S extends GroupSnapshot & { readonly costs: CostTable; readonly schedule: SteadyStateSchedule; readonly solution: SteadyStateSolution },
+>(): OperatorFunction<S, S & GroupOutcome> {
+  return map((s) => ({
+    ...s,
+    memoryAccesses: estimateMemoryAccesses(s.schedule, s.accelerator, solvedTransfersOf(s.solution)),
+    performance: performanceStats(nodeCostFacts(s.group, s.costs), s.solution, s.accelerator, s.group.totalMacOps),
+    wallTimeS: (performance.now() - s.startedAt) / 1000,
+  }));
+}

@@ -1,0 +1,66 @@
+/**
+ * Options of the CO pipelines, validated with io-ts when a pipeline is assembled (not when data
+ * arrives), with the reference API's defaults.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/Either';
+import { InputError } from '../../lib/common/errors';
+
+const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'PositiveInt');
+
+const IntraCoreTile = t.type({ dim: t.string, tile: PositiveInt });
+
+export const CoOptionsCodec = t.intersection([
+  t.type({
+    /** Accelerator YAML. */
+    hardware: t.string,
+    /** ONNX model. */
+    workload: t.string,
+  }),
+  t.partial({
+    /** Hand-written mapping YAML; absent = the generic (auto) mapping. */
+    mapping: t.string,
+    /** `<Node>.D<n>` per-core tiles for the auto mapper (the reference API's `intra_core_tiling`). */
+    intraCoreTiling: t.readonlyArray(IntraCoreTile),
+    /** Node names after which a fusion group ends, or `per-layer`; default: derived cut points. */
+    fusionCutPoints: t.union([t.readonlyArray(t.string), t.literal('per-layer')]),
+    temporalMappingType: t.union([t.literal('uneven'), t.literal('even')]),
+    /** Solver backend registered in lib/solver (default `highs`). */
+    backend: t.string,
+    /** The MILP's memory-capacity constraints (default on). */
+    capacityConstraints: t.boolean,
+    /** Fusion groups solved at once (results never depend on it). */
+    groupConcurrency: PositiveInt,
+  }),
+]);
+
+export type CoOptions = t.TypeOf<typeof CoOptionsCodec>;
+
+export interface ResolvedCoOptions extends CoOptions {
+  readonly temporalMappingType: 'uneven' | 'even';
+  readonly backend: string;
+  readonly capacityConstraints: boolean;
+  readonly groupConcurrency: number;
+}
+
+export function resolveCoOptions(options: unknown): ResolvedCoOptions {
+  const decoded = CoOptionsCodec.decode(options);
+  if (isLeft(decoded)) {
+    const issues = decoded.left.map((e) => {
+      const path = e.context
+        .slice(1)
+        .map((c) => c.key)
+        .filter((k) => k !== '' && !/^\d+$/.test(k))
+        .join('.');
+      return { file: '<options>', path, message: `invalid option value ${JSON.stringify(e.value)}` };
+    });
+    throw new InputError(issues);
+  }
+  return {
+    temporalMappingType: 'uneven',
+    backend: 'highs',
+    capacityConstraints: true,
+    groupConcurrency: 1,
+    ...decoded.right,
+  };
+}
