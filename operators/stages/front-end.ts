@@ -4,7 +4,7 @@
  */
 import { OperatorFunction, map } from 'rxjs';
 import { InputIssue } from '../../lib/common/errors';
-import { Accelerator, loadAccelerator } from '../../lib/hardware';
+import { Accelerator, AcceleratorOptions, loadAccelerator } from '../../lib/hardware';
 import { ResolvedMapping, loadMappingDetailed, resolveMapping } from '../../lib/mapping';
 import { Workload } from '../../lib/workload/model';
 import { loadWorkload } from '../../lib/workload/onnx';
@@ -14,9 +14,12 @@ export interface RunSnapshot {
   readonly warnings: readonly InputIssue[];
 }
 
-export function parseAcceleratorStage<S extends RunSnapshot>(hardware: string): OperatorFunction<S, S & { readonly accelerator: Accelerator }> {
+export function parseAcceleratorStage<S extends RunSnapshot>(
+  hardware: string,
+  options: AcceleratorOptions = {},
+): OperatorFunction<S, S & { readonly accelerator: Accelerator }> {
   return map((s) => {
-    const { accelerator, warnings } = unwrapOrThrow(loadAccelerator(hardware));
+    const { accelerator, warnings } = unwrapOrThrow(loadAccelerator(hardware, options));
     return { ...s, accelerator, warnings: [...s.warnings, ...warnings] };
   });
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliIO, EXIT, processIO } from './io';
+import { coCommand } from './co-command';
 import { validateCommand } from './validate-command';
 
 export { EXIT } from './io';
@@ -7,7 +8,7 @@ export { EXIT } from './io';
 /** A command registers itself on the program and reports its exit code through `setExitCode`. */
 export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [validateCommand];
+const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand];
 
 export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('stream-dse')

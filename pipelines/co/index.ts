@@ -135,12 +135,16 @@ function withProgress(body: (sink: ProgressSink) => Observable<CoResult>): Obser
   });
 }
 
+function acceleratorOptions(options: ResolvedCoOptions) {
+  return { inputsRoot: options.inputsRoot, searchPaths: options.coreSearchPaths };
+}
+
 /** CO with the generic (auto) mapping; the reference's `optimize_allocation_co_generic`. */
 export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
   return withProgress((sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
-      instrument('parse-accelerator', parseAcceleratorStage(options.hardware), sink),
+      instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
       instrument(
         'generate-mapping',
@@ -159,7 +163,7 @@ export function coWithMapping(rawOptions: CoOptions & { readonly mapping: string
   const mappingFile = rawOptions.mapping;
   return withProgress((sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
-      instrument('parse-accelerator', parseAcceleratorStage(options.hardware), sink),
+      instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
       instrument('parse-mapping', parseMappingStage(mappingFile), sink),
       instrument('tiling', tileHandMappingStage(), sink),

@@ -31,6 +31,10 @@ export const CoOptionsCodec = t.intersection([
     capacityConstraints: t.boolean,
     /** Fusion groups solved at once (results never depend on it). */
     groupConcurrency: PositiveInt,
+    /** Directory playing the role of Stream's `stream/inputs/` for repository-relative core references. */
+    inputsRoot: t.string,
+    /** Extra directories searched for core files after the accelerator file's own directory. */
+    coreSearchPaths: t.readonlyArray(t.string),
   }),
 ]);
 

@@ -1,0 +1,124 @@
+import { Command, InvalidArgumentError } from 'commander';
+import * as path from 'path';
+import { InputError, InputIssue } from '../../lib/common/errors';
+import { Summary } from '../../lib/report/summary';
+import { InfeasibleScheduleError } from '../../operators/errors';
+import { CoOptions, runCo } from '../co';
+import { inputFingerprint, loadSavedRun, runFiles } from '../co/outputs';
+import { writeRunDirectory } from '../run-directory';
+import { CliIO, EXIT, printIssues } from './io';
+
+interface CoCommandOptions {
+  readonly hardware: string;
+  readonly workload: string;
+  readonly mapping?: string;
+  readonly output: string;
+  readonly experimentId?: string;
+  readonly skipIfExists?: boolean;
+  readonly backend: string;
+  readonly intraCoreTiling?: readonly { dim: string; tile: number }[];
+  readonly capacityConstraints: boolean;
+  readonly mappingType: 'uneven' | 'even';
+  readonly json?: boolean;
+  readonly inputsRoot?: string;
+}
+
+/** `Conv1.D0=1,Gemm_Left.D2=32` → `[{dim: 'Conv1.D0', tile: 1}, ...]`. */
+export function parseIntraCoreTiling(value: string): { dim: string; tile: number }[] {
+  return value.split(',').map((entry) => {
+    const match = /^\s*([^=\s]+\.D\d+)\s*=\s*(\d+)\s*$/.exec(entry);
+    if (!match || Number(match[2]) <= 0) throw new InvalidArgumentError(`expected NODE.D<n>=<positive tile>, got '${entry}'`);
+    return { dim: match[1], tile: Number(match[2]) };
+  });
+}
+
+/** The reference's default experiment id: `<hardware stem>-<workload stem>-constraint_optimization`. */
+export function defaultExperimentId(hardware: string, workload: string): string {
+  const stem = (file: string) => path.basename(file).replace(/\.[^.]+$/, '');
+  return `${stem(hardware)}-${stem(workload)}-constraint_optimization`;
+}
+
+/** A float as Python prints it (`100.0`, `33.33`), as the reference's log lines show shares. */
+const pythonFloat = (x: number) => (Number.isInteger(x) ? x.toFixed(1) : String(x));
+
+export function formatLatencies(summary: Summary): string {
+  const lines = [`Total latency: ${summary.total_latency}`];
+  for (const [key, g] of Object.entries(summary.groups)) lines.push(`  Group ${key.replace('group_', '')}: ${g.latency} (${pythonFloat(g.percentage)}%)`);
+  return lines.join('\n');
+}
+
+export function coCommand(io: CliIO, setExitCode: (code: number) => void): Command {
+  return new Command('co')
+    .description('Layer-fused multi-core schedule of a workload on an accelerator (Stream\'s constraint-optimization flow).')
+    .requiredOption('--hardware <file>', 'accelerator YAML')
+    .requiredOption('--workload <file>', 'ONNX model')
+    .option('--mapping <file>', 'hand-written mapping YAML (default: generated)')
+    .option('--output <dir>', 'output directory', 'outputs')
+    .option('--experiment-id <id>', 'run directory name (default: <hardware>-<workload>-constraint_optimization)')
+    .option('--skip-if-exists', 'reuse a finished run with the same inputs instead of running again')
+    .option('--backend <name>', 'MILP solver backend', 'highs')
+    .option('--intra-core-tiling <NODE.Dn=SIZE,...>', 'per-core tiles for the generated mapping', parseIntraCoreTiling)
+    .option('--no-capacity-constraints', 'switch off the MILP memory-capacity constraints')
+    .option('--mapping-type <type>', 'temporal mapping type of the cost model: uneven or even', 'uneven')
+    .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
+    .option('--json', 'print the summary as JSON on stdout, nothing else')
+    .action(async (opts: CoCommandOptions) => setExitCode(await runCoCommand(opts, io)));
+}
+
+async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> {
+  if (opts.mappingType !== 'uneven' && opts.mappingType !== 'even') {
+    io.err(`error: --mapping-type must be 'uneven' or 'even', got '${opts.mappingType}'`);
+    return EXIT.badInput;
+  }
+  const options: CoOptions = {
+    hardware: opts.hardware,
+    workload: opts.workload,
+    mapping: opts.mapping,
+    intraCoreTiling: opts.intraCoreTiling,
+    backend: opts.backend,
+    capacityConstraints: opts.capacityConstraints,
+    temporalMappingType: opts.mappingType,
+    inputsRoot: opts.inputsRoot,
+  };
+  const runDir = path.join(opts.output, opts.experimentId ?? defaultExperimentId(opts.hardware, opts.workload));
+  const show = (summary: Summary) => io.out(opts.json ? JSON.stringify(summary, null, 2) : formatLatencies(summary));
+  try {
+    const fingerprint = inputFingerprint(options);
+    if (opts.skipIfExists) {
+      const saved = loadSavedRun(runDir, fingerprint);
+      if (saved) {
+        if (!opts.json) io.err(`reusing the finished run in ${runDir}`);
+        show(saved);
+        return EXIT.ok;
+      }
+    }
+    const result = await runCo(options);
+    if (!opts.json) printIssues(io, result.warnings);
+    writeRunDirectory(runDir, runFiles(result, fingerprint));
+    show(result.summary);
+    return EXIT.ok;
+  } catch (err) {
+    return reportFailure(err, io);
+  }
+}
+
+function reportFailure(err: unknown, io: CliIO): number {
+  if (err instanceof InputError) {
+    printIssues(io, err.issues);
+    return EXIT.badInput;
+  }
+  if (err instanceof InfeasibleScheduleError) {
+    io.err(`infeasible: ${err.report.summary}`);
+    for (const r of err.report.resources) if (r.unmet) io.err(`  ${r.unmet.statement}`);
+    return EXIT.infeasible;
+  }
+  if (isFileError(err)) {
+    printIssues(io, [{ file: err.path ?? '', path: '', message: `cannot read file: ${err.code}` } as InputIssue]);
+    return EXIT.badInput;
+  }
+  throw err;
+}
+
+function isFileError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string' && 'path' in err;
+}
