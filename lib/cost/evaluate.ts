@@ -81,11 +81,14 @@ export interface CostEvaluation {
   readonly macUtilization2: number;
 }
 
-/** §6.8.4: the reference's water-filling of surplus bandwidth over single-shot loads (in place). */
-export function reduceBalanced(values: Float64Array, minimums: Float64Array, count: number, surplus: number, order: Int32Array): void {
+/**
+ * §6.8.4: the reference's water-filling of surplus bandwidth over single-shot loads, in place.
+ * Visits the values by decreasing size (stable); step i may take (c_i − m_i) from each of the i+1
+ * largest, where c_i is the i-th value *before* any reduction (a quirk kept on purpose).
+ */
+export function reduceBalanced(values: Float64Array, minimums: Float64Array, count: number, surplus: number, order: Int32Array, original: Float64Array): void {
   if (surplus <= 0 || count === 0) return;
   for (let i = 0; i < count; i++) order[i] = i;
-  // Stable sort by value, descending (count is tiny: insertion sort).
   for (let i = 1; i < count; i++) {
     const x = order[i];
     let j = i - 1;
@@ -95,14 +98,11 @@ export function reduceBalanced(values: Float64Array, minimums: Float64Array, cou
     }
     order[j + 1] = x;
   }
-  const original = minimums; // reused below only for reading minimums
+  for (let i = 0; i < count; i++) original[i] = values[order[i]];
   let s = surplus;
-  // Each step uses the i-th sorted value *before* any reduction; keep a copy of those.
-  const c0: number[] = [];
-  for (let i = 0; i < count; i++) c0.push(values[order[i]]);
   for (let i = 0; i < count; i++) {
-    const c = c0[i];
-    const m = original[order[i]];
+    const c = original[i];
+    const m = minimums[order[i]];
     const maxReduction = (c - m) * (i + 1);
     if (s >= maxReduction) {
       for (let k = 0; k <= i; k++) values[order[k]] -= c - m;
@@ -146,20 +146,23 @@ export function memoryUpdatingWindowUnion(periods: Float64Array, allowed: Float6
   for (let i = 1; i < n; i++) {
     if (Math.trunc(periods[order[i]]) % Math.trunc(periods[order[i - 1]]) !== 0) return timelineUnion(periods, allowed, n, pMax) * Math.trunc(counts[owner]);
   }
-  // measure(j, x): marked cycles in [0, x) of the union of activities order[0..j], x ≤ period(j).
-  const measure = (j: number, x: number): number => {
-    if (j < 0 || x <= 0) return 0;
-    const p = Math.trunc(periods[order[j]]);
-    const a = Math.min(Math.trunc(allowed[order[j]]), p);
-    if (x <= a) return x;
-    return a + periodic(j - 1, x) - periodic(j - 1, a);
-  };
-  const periodic = (j: number, x: number): number => {
-    if (j < 0) return 0;
-    const p = Math.trunc(periods[order[j]]);
-    return Math.floor(x / p) * measure(j, p) + measure(j, x % p);
-  };
-  return measure(n - 1, pMax) * Math.trunc(counts[owner]);
+  return chainMeasure(periods, allowed, order, n - 1, pMax) * Math.trunc(counts[owner]);
+}
+
+/** Marked cycles in [0, x) of the union of the windows of activities order[0..j], for x ≤ their largest period. */
+function chainMeasure(periods: Float64Array, allowed: Float64Array, order: Int32Array, j: number, x: number): number {
+  if (j < 0 || x <= 0) return 0;
+  const p = Math.trunc(periods[order[j]]);
+  const a = Math.min(Math.trunc(allowed[order[j]]), p);
+  if (x <= a) return x;
+  return a + chainPeriodic(periods, allowed, order, j - 1, x) - chainPeriodic(periods, allowed, order, j - 1, a);
+}
+
+/** The same measure for the (periodic) union of activities order[0..j] over [0, x), any x. */
+function chainPeriodic(periods: Float64Array, allowed: Float64Array, order: Int32Array, j: number, x: number): number {
+  if (j < 0) return 0;
+  const p = Math.trunc(periods[order[j]]);
+  return Math.floor(x / p) * chainMeasure(periods, allowed, order, j, p) + chainMeasure(periods, allowed, order, j, x % p);
 }
 
 /** The reference's timeline form, for periods that all divide the largest but are not nested. */
@@ -232,6 +235,10 @@ export class CostKernel {
   private readonly macEnergy: number;
   private readonly inputs: number[];
   private readonly output: number;
+  private readonly sameSpatial: boolean;
+  private readonly individual: Float64Array;
+  private readonly half: Float64Array;
+  private readonly sharedPart: Float64Array;
   // Scratch, flat per (operand, arch level) or (operand, level, direction).
   private readonly dueF: Float64Array;
   private readonly dueI: Float64Array;
@@ -276,6 +283,7 @@ export class CostKernel {
   private readonly onceValues: Float64Array;
   private readonly onceMin: Float64Array;
   private readonly onceIndex: Int32Array;
+  private readonly onceOriginal: Float64Array;
 
   /** Results of the last `evaluate`. */
   latencyTotal2 = 0;
@@ -390,23 +398,25 @@ export class CostKernel {
     this.inputs = ops.flatMap((op, o) => (op.isOutput ? [] : [o]));
     this.output = ops.findIndex((op) => op.isOutput);
 
-    this.dueF = new Float64Array(archBase);
+    // With no fractional unrolling the two mappings coincide: compute once, read twice.
+    this.sameSpatial = spatialF.every((sf, o) => JSON.stringify(sf.levels) === JSON.stringify(spatialI[o].levels));
     this.dueI = new Float64Array(archBase);
-    this.precF = new Float64Array(archBase);
     this.precI = new Float64Array(archBase);
-    this.psumF = new Uint8Array(archBase);
     this.psumI = new Uint8Array(archBase);
+    this.dueF = this.sameSpatial ? this.dueI : new Float64Array(archBase);
+    this.precF = this.sameSpatial ? this.precI : new Float64Array(archBase);
+    this.psumF = this.sameSpatial ? this.psumI : new Uint8Array(archBase);
     this.topR = new Float64Array(archBase);
     this.topIr = new Float64Array(archBase);
     this.cyc = new Float64Array(archBase);
     this.tempIrFlag = new Uint8Array(archBase);
-    this.countF = new Float64Array(dirBase);
-    this.amountF = new Float64Array(dirBase);
-    this.precisionF = new Float64Array(dirBase);
     this.periodI = new Float64Array(dirBase);
     this.countI = new Float64Array(dirBase);
     this.amountI = new Float64Array(dirBase);
     this.precisionI = new Float64Array(dirBase);
+    this.countF = this.sameSpatial ? this.countI : new Float64Array(dirBase);
+    this.amountF = this.sameSpatial ? this.amountI : new Float64Array(dirBase);
+    this.precisionF = this.sameSpatial ? this.precisionI : new Float64Array(dirBase);
     this.bandwidthI = new Float64Array(dirBase);
     this.windowI = new Float64Array(dirBase);
     this.allowed = new Float64Array(dirBase);
@@ -434,6 +444,10 @@ export class CostKernel {
     this.onceValues = new Float64Array(widestPort);
     this.onceMin = new Float64Array(widestPort);
     this.onceIndex = new Int32Array(widestPort);
+    this.onceOriginal = new Float64Array(widestPort);
+    this.individual = new Float64Array(ops.length);
+    this.half = new Float64Array(ops.length);
+    this.sharedPart = new Float64Array(ops.length);
     void n;
   }
 
@@ -469,42 +483,47 @@ export class CostKernel {
       }
       return;
     }
-    const layer = this.layer;
-    const n = layer.nbBaseDims;
-    const m = layer.prRelations.length;
     this.runU.fill(1);
     this.runV.fill(1);
     this.prevR.fill(1);
     this.prevIr.fill(1);
-    const step = (dim: number, size: number, r2: number): number => {
-      for (let j = 0; j < m; j++) {
-        const relation = layer.prRelations[j];
-        if (dim !== relation.dimU && dim !== relation.dimV) continue;
-        if (dim === relation.dimU) this.runU[j] *= size;
-        else this.runV[j] *= size;
-        const rNow = prExtent(relation, this.runU[j], this.runV[j]);
-        const irNow = (this.runU[j] * this.runV[j]) / rNow;
-        const rRatio = rNow / this.prevR[j];
-        const irRatio = irNow / this.prevIr[j];
-        this.prevR[j] = rNow;
-        this.prevIr[j] = irNow;
-        if (rel[n + m + 2 * j]) r2 *= rRatio;
-        if (rel[n + m + 2 * j + 1]) r2 *= irRatio;
-        return r2;
-      }
-      return rel[dim] ? r2 * size : r2;
-    };
     for (let a = 1; a <= plan.levels; a++) {
       let r2 = 1;
       const start = a === 1 ? 0 : bounds[a - 2];
       const end = bounds[a - 1];
-      for (let x = start; x < end; x++) r2 = step(dims[x], sizes[x], r2);
+      for (let x = start; x < end; x++) r2 = this.decoupledStep(rel, dims[x], sizes[x], r2);
       const sd = spatialDims[a - 1];
       const ss = spatialSizes[a - 1];
-      for (let x = 0; x < sd.length; x++) r2 = step(sd[x], ss[x], r2);
+      for (let x = 0; x < sd.length; x++) r2 = this.decoupledStep(rel, sd[x], ss[x], r2);
       acc *= r2;
       out[base + a] = roundHalfEven(acc);
     }
+  }
+
+  /**
+   * One loop of the pr-decoupled walk (§4.6): a loop on a dim related to pr dim P becomes
+   * (`P_R`, r-ratio) then (`P_IR`, ir-ratio); returns r2 times the relevant factors.
+   */
+  private decoupledStep(rel: Uint8Array, dim: number, size: number, r2: number): number {
+    const relations = this.layer.prRelations;
+    const m = relations.length;
+    const n = this.layer.nbBaseDims;
+    for (let j = 0; j < m; j++) {
+      const relation = relations[j];
+      if (dim !== relation.dimU && dim !== relation.dimV) continue;
+      if (dim === relation.dimU) this.runU[j] *= size;
+      else this.runV[j] *= size;
+      const rNow = prExtent(relation, this.runU[j], this.runV[j]);
+      const irNow = (this.runU[j] * this.runV[j]) / rNow;
+      const rRatio = rNow / this.prevR[j];
+      const irRatio = irNow / this.prevIr[j];
+      this.prevR[j] = rNow;
+      this.prevIr[j] = irNow;
+      if (rel[n + m + 2 * j]) r2 *= rRatio;
+      if (rel[n + m + 2 * j + 1]) r2 *= irRatio;
+      return r2;
+    }
+    return rel[dim] ? r2 * size : r2;
   }
 
   /** psum flags and per-arch-level precisions of one operand for one spatial mapping. */
@@ -577,12 +596,14 @@ export class CostKernel {
         this.cyc[base + l + 1] = prefix[end];
       }
       this.cyc[base] = plan.isOutput ? 1 : stationary[o];
-      this.dataElemUnrolled(plan, ordering, b, plan.spatialDimsF, plan.spatialSizesF, this.dueF);
       this.dataElemUnrolled(plan, ordering, b, plan.spatialDimsI, plan.spatialSizesI, this.dueI);
-      this.precisions(plan, plan.irSpatialF, this.psumF, this.precF);
       this.precisions(plan, plan.irSpatialI, this.psumI, this.precI);
-      this.patterns(plan, total, this.dueF, this.precF, this.psumF, plan.boostF, true);
       this.patterns(plan, total, this.dueI, this.precI, this.psumI, plan.boostI, false);
+      if (!this.sameSpatial) {
+        this.dataElemUnrolled(plan, ordering, b, plan.spatialDimsF, plan.spatialSizesF, this.dueF);
+        this.precisions(plan, plan.irSpatialF, this.psumF, this.precF);
+        this.patterns(plan, total, this.dueF, this.precF, this.psumF, plan.boostF, true);
+      }
     }
 
     // §6.5 word accesses and energy (fractional mapping).
@@ -755,7 +776,7 @@ export class CostKernel {
       }
       if (once > 0) {
         const surplus = Math.max(0, ((port.bandwidthMax - bandwidthDuringCompute) / port.bandwidthMax) * computeCycles);
-        reduceBalanced(this.onceValues, this.onceMin, once, surplus, this.actOrder);
+        reduceBalanced(this.onceValues, this.onceMin, once, surplus, this.actOrder, this.onceOriginal);
         for (let q = 0; q < once; q++) {
           const s = this.onceIndex[q];
           const k = plans[port.ops[s]].dirBase + port.levels[s] * 4 + port.dirs[s];
@@ -765,9 +786,10 @@ export class CostKernel {
         }
       }
     }
-    const individual = new Float64Array(nbOps);
-    const half = new Float64Array(nbOps);
-    const sharedPart = new Float64Array(nbOps);
+    const { individual, half, sharedPart } = this;
+    individual.fill(0);
+    half.fill(0);
+    sharedPart.fill(0);
     for (const o of this.inputs) {
       const plan = plans[o];
       for (let l = 0; l + 1 < plan.levels; l++) {
@@ -783,7 +805,8 @@ export class CostKernel {
     let onloadingCycle = 0;
     if (this.inputs.length === 1) onloadingCycle = individual[this.inputs[0]];
     else if (this.inputs.length >= 2) {
-      const [x1, x2] = this.inputs;
+      const x1 = this.inputs[0];
+      const x2 = this.inputs[1];
       const p1 = sharedPart[x1] + Math.max(sharedPart[x2] + half[x2] + individual[x2], half[x1] + individual[x1]);
       const p2 = sharedPart[x2] + Math.max(sharedPart[x1] + half[x1] + individual[x1], half[x2] + individual[x2]);
       onloadingCycle = Math.min(p1, p2);
@@ -907,9 +930,8 @@ export class CostKernel {
         wil = 0;
         rth = 0;
       }
-      const kinds = [rtl, wil, rth, wih];
       for (let dir = 0; dir < 4; dir++) {
-        const kind = kinds[dir];
+        const kind = dir === RD_OUT_TO_LOW ? rtl : dir === WR_IN_BY_LOW ? wil : dir === RD_OUT_TO_HIGH ? rth : wih;
         const at = k + dir;
         const precision = kind === 0 ? 0 : dir === RD_OUT_TO_LOW ? rtlPrec : dir === WR_IN_BY_HIGH ? wihPrec : kind === 1 ? precLow : precHigh;
         const count = kind === 0 ? 0 : kind === 1 ? countLow : countHigh;
@@ -918,15 +940,15 @@ export class CostKernel {
           this.countF[at] = count;
           this.amountF[at] = amount;
           this.precisionF[at] = precision;
-        } else {
-          this.countI[at] = count;
-          this.amountI[at] = amount;
-          this.precisionI[at] = precision;
-          this.periodI[at] = kind === 0 ? 0 : kind === 1 ? periodLow : periodHigh;
-          this.bandwidthI[at] = kind === 0 ? 0 : kind === 1 ? Math.trunc(highRawLow) : Math.trunc(lowRawHigh);
-          const tf = kind === 2 ? Math.trunc(this.topIr[base + l + 1]) : Math.trunc(this.topIr[base + l]);
-          this.windowI[at] = kind === 0 ? 0 : Math.trunc((kind === 1 ? periodLow : periodHigh) / tf);
+          continue;
         }
+        this.countI[at] = count;
+        this.amountI[at] = amount;
+        this.precisionI[at] = precision;
+        this.periodI[at] = kind === 0 ? 0 : kind === 1 ? periodLow : periodHigh;
+        this.bandwidthI[at] = kind === 0 ? 0 : kind === 1 ? Math.trunc(highRawLow) : Math.trunc(lowRawHigh);
+        const tf = kind === 2 ? Math.trunc(this.topIr[base + l + 1]) : Math.trunc(this.topIr[base + l]);
+        this.windowI[at] = kind === 0 ? 0 : Math.trunc((kind === 1 ? periodLow : periodHigh) / tf);
       }
     }
   }

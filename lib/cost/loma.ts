@@ -303,11 +303,24 @@ export class MemoryAllocator {
         scratch.set(this.allocatedSizes[o]);
         const list = this.sizeLists[q];
         let count = 0;
-        for (let i = 0; this.pos[o] + i <= total; i++) {
-          if (i > 0) scratch[dims[this.pos[o] + i - 1]] *= sizes[this.pos[o] + i - 1];
+        const start = this.pos[o];
+        if (mem.isTop[q]) {
+          // A top memory may only take everything that fits; footprints grow with every prefix, so
+          // when the whole remainder fits that is the answer, without the intermediate sizes.
+          for (let x = start; x < total; x++) scratch[dims[x]] *= sizes[x];
           const bits = this.footprint(o, scratch) * precision;
-          if (bits > mem.capacity) break;
-          list[count++] = bits;
+          // Otherwise the ordering is skipped either way (nothing fits, or the rest stays unallocated).
+          if (bits > mem.capacity) return false;
+          count = total - start + 1;
+          list[count - 1] = bits;
+        }
+        if (count === 0) {
+          for (let i = 0; start + i <= total; i++) {
+            if (i > 0) scratch[dims[start + i - 1]] *= sizes[start + i - 1];
+            const bits = this.footprint(o, scratch) * precision;
+            if (bits > mem.capacity) break;
+            list[count++] = bits;
+          }
         }
         if (count === 0) return false;
         this.sizeCounts[q] = count;

@@ -25,8 +25,9 @@ export interface SpatialCandidate {
 export interface SpatialGeneration {
   /** max[oaIndex][base dim id] after the bandwidth limit. */
   readonly maxUnrolling: readonly (readonly number[])[];
-  readonly candidateCount: number;
-  readonly tiedAtTop: number;
+  /** Number of valid candidates and of candidates tied at the top; only when ranked (`topCount` > 0). */
+  readonly candidateCount?: number;
+  readonly tiedAtTop?: number;
   /** Best first, at most `topCount` (when asked for). */
   readonly top: readonly SpatialCandidate[];
   /** The winner after the capacity limit. */
@@ -72,7 +73,11 @@ function parseDataflowEntry(entry: string): [string, number] | undefined {
 }
 
 export interface SpatialGenerationOptions {
-  /** How many ranked candidates to keep for reporting (0: only the winner). */
+  /**
+   * How many ranked candidates to keep for reporting. With 0 (the default) only the winner is
+   * searched for, and subtrees that cannot beat the best so far are skipped; with more, every
+   * candidate is visited and counted.
+   */
   readonly topCount?: number;
 }
 
@@ -130,12 +135,22 @@ export function generateSpatialMapping(layer: Layer, core: CoreModel, options: S
   let tied = 0;
   const top: { indicator: number; order: number; choice: Int32Array }[] = [];
 
-  const visit = (oa: number, hw: number): void => {
+  // Flattened options per OA dim; an option is one (dim, factor) entry or none (an empty fixed list).
+  const optDim: Int32Array[] = perOa.map((options) => Int32Array.from(options, (loops) => (loops.length === 1 ? loops[0].dim : -1)));
+  const optSize: Float64Array[] = perOa.map((options) => Float64Array.from(options, (loops) => (loops.length === 1 ? loops[0].size : 1)));
+  const general = perOa.some((options) => options.some((loops) => loops.length > 1));
+  // Bound for pruning: the product of the largest option on every OA dim from `oa` on.
+  const restMax = new Float64Array(nbOa + 1).fill(1);
+  for (let oa = nbOa - 1; oa >= 0; oa--) {
+    let m = 1;
+    for (const loops of perOa[oa]) m = Math.max(m, loops.reduce((p, l) => p * l.size, 1));
+    restMax[oa] = restMax[oa + 1] * m;
+  }
+  const prune = topCount === 0;
+  // Unrollings only grow deeper in the product, so an invalid prefix stays invalid and the running
+  // maximum of the per-dim totals is the maximum at the leaf: every leaf is O(1).
+  const visit = (oa: number, hw: number, maxU: number): void => {
     if (oa === nbOa) {
-      for (let d = 0; d < n; d++) if (unroll[d] > sizes[d]) return;
-      let maxU = 1;
-      for (let d = 0; d < n; d++) if (unroll[d] > maxU) maxU = unroll[d];
-      // Mappings whose only entries have factor 1 still count: max_d u_d is then 1.
       const indicator = hw + (hw / maxU - 1);
       const order = count++;
       if (indicator > best) {
@@ -143,35 +158,61 @@ export function generateSpatialMapping(layer: Layer, core: CoreModel, options: S
         bestChoice = choice.slice();
         tied = 1;
       } else if (indicator === best) tied++;
-      if (topCount > 0) {
-        if (top.length < topCount || indicator > top[top.length - 1].indicator) {
-          top.push({ indicator, order, choice: choice.slice() });
-          top.sort((a, b) => b.indicator - a.indicator || a.order - b.order);
-          if (top.length > topCount) top.pop();
-        }
+      if (topCount > 0 && (top.length < topCount || indicator > top[top.length - 1].indicator)) {
+        top.push({ indicator, order, choice: choice.slice() });
+        top.sort((x, y) => y.indicator - x.indicator || x.order - y.order);
+        if (top.length > topCount) top.pop();
       }
       return;
     }
-    const options = perOa[oa];
-    for (let k = 0; k < options.length; k++) {
+    // hw and max_d u_d only grow deeper, so hw + hw/maxU − 1 is at most this; a subtree that cannot
+    // reach the best so far cannot hold the first maximal candidate either.
+    if (prune) {
+      const hwBound = hw * restMax[oa];
+      if (hwBound + (hwBound / maxU - 1) < best) return;
+    }
+    const dimsOf = optDim[oa];
+    const sizesOf = optSize[oa];
+    for (let k = 0; k < dimsOf.length; k++) {
       choice[oa] = k;
-      const loops = options[k];
-      for (const l of loops) unroll[l.dim] *= l.size;
-      let h = hw;
-      for (const l of loops) h *= l.size;
-      visit(oa + 1, h);
-      for (const l of loops) unroll[l.dim] /= l.size;
+      if (general && perOa[oa][k].length > 1) {
+        const loops = perOa[oa][k];
+        let h = hw;
+        let m = maxU;
+        let valid = true;
+        for (const l of loops) {
+          unroll[l.dim] *= l.size;
+          h *= l.size;
+          if (unroll[l.dim] > sizes[l.dim]) valid = false;
+          if (unroll[l.dim] > m) m = unroll[l.dim];
+        }
+        if (valid) visit(oa + 1, h, m);
+        for (const l of loops) unroll[l.dim] /= l.size;
+        continue;
+      }
+      const d = dimsOf[k];
+      if (d < 0) {
+        visit(oa + 1, hw, maxU);
+        continue;
+      }
+      const f = sizesOf[k];
+      const before = unroll[d];
+      const after = before * f;
+      if (after > sizes[d]) continue;
+      unroll[d] = after;
+      visit(oa + 1, hw * f, after > maxU ? after : maxU);
+      unroll[d] = before;
     }
   };
-  visit(0, 1);
+  visit(0, 1, 1);
   if (!bestChoice) throw new CostModelError('no-spatial-mapping', 'No valid SpatialMappings found', 'AssertionError: No valid SpatialMappings found');
   const toMapping = (c: Int32Array): SpatialMapping => perOa.map((options, oa) => options[c[oa]]);
   const winner = toMapping(bestChoice);
   const selected = applyCapacityLimit(layer, core, winner);
   return {
     maxUnrolling: max,
-    candidateCount: count,
-    tiedAtTop: tied,
+    candidateCount: prune ? undefined : count,
+    tiedAtTop: prune ? undefined : tied,
     top: top.map((t) => ({ mapping: toMapping(t.choice), indicator: t.indicator })),
     selected,
     provided: false,

@@ -9,8 +9,9 @@
  */
 import { estimateNodeCost, idealCycleFallback } from '../../lib/cost/estimate';
 import { buildCoreModel } from '../../lib/cost/core-model';
-import { layerFromComputationNode, layerToRecord } from '../../lib/cost/layer';
-import { costResultToRecord } from '../../lib/cost/report';
+import { layerFromComputationNode, layerFromRecord, layerToRecord } from '../../lib/cost/layer';
+import { generateSpatialMapping } from '../../lib/cost/spatial';
+import { costResultToRecord, spatialMappingRecord } from '../../lib/cost/report';
 import { goldenComputationNode, goldenCore, goldenInterCoreSplit, zigzagCases, type GoldenCase } from '../fixtures/cost/golden';
 
 /** Case id → first diverging intermediate. Empty: every golden case matches. */
@@ -155,6 +156,16 @@ describe('ZigZag golden parity (zigzag-cases.json)', () => {
       expect(diffs).toEqual([]);
     });
   }
+
+  it('the pruned spatial search (no ranking asked) selects the same mappings', () => {
+    for (const c of cases) {
+      if (!c.layer || !c.spatial_mapping_selected) continue;
+      const core = buildCoreModel(goldenCore(c.core_yaml));
+      const layer = layerFromRecord(c.layer);
+      const selected = spatialMappingRecord(layer, core.oaDims, generateSpatialMapping(layer, core).selected);
+      expect([c.id, selected]).toEqual([c.id, c.spatial_mapping_selected]);
+    }
+  });
 
   it('known gaps are exactly the failing cases', () => {
     expect(failing.sort()).toEqual(Object.keys(KNOWN_GAPS).sort());
