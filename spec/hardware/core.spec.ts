@@ -4,8 +4,9 @@ import { isLeft, isRight } from 'fp-ts/Either';
 import { loadCoreFile, loadCoreFileDetailed, normaliseCoreType, parseCoreSpec } from '../../lib/hardware/core';
 import { maxMemoryBandwidth, topLevelMemoryCapacity } from '../../lib/hardware/derived';
 import { CoreSpec, ZigzagCoreSpec } from '../../lib/hardware/model';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 const coreDirs = ['examples/hardware/cores', 'testing/hardware/cores', 'aie/hardware/cores'];
 const coreFiles = coreDirs.flatMap((d) =>
   fs.readdirSync(path.join(REF, d)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(d, f)),

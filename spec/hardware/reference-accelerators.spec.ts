@@ -7,8 +7,9 @@ import { isLeft } from 'fp-ts/Either';
 import { AcceleratorOptions, LoadedAccelerator, loadAccelerator } from '../../lib/hardware/accelerator';
 import { maxMemoryBandwidth, topLevelMemoryCapacity } from '../../lib/hardware/derived';
 import { Accelerator } from '../../lib/hardware/model';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 const refFile = (rel: string) => path.join(REF, rel);
 
 function load(rel: string, options: AcceleratorOptions = {}): LoadedAccelerator {

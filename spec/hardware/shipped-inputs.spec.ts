@@ -7,8 +7,9 @@ import * as path from 'path';
 import { isLeft } from 'fp-ts/Either';
 import { LoadedAccelerator, loadAccelerator } from '../../lib/hardware/accelerator';
 import { Accelerator, CoreSpec } from '../../lib/hardware/model';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 const SHIPPED = path.join(__dirname, '..', '..', 'inputs', 'hardware');
 
 function load(file: string, options = {}): LoadedAccelerator {

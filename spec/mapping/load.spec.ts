@@ -9,8 +9,9 @@ import { isLeft } from 'fp-ts/Either';
 import { InputIssue } from '../../lib/common/errors';
 import { loadMapping, loadMappingDetailed, parseMapping } from '../../lib/mapping/load';
 import { MappingSpec } from '../../lib/mapping/model';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 
 function load(file: string): MappingSpec {
   const r = loadMapping(file);

@@ -11,8 +11,9 @@ import { NodeMapping, ResolvedMapping } from '../../lib/mapping/model';
 import { resolveMapping } from '../../lib/mapping/resolve';
 import { Workload } from '../../lib/workload/model';
 import { loadWorkload } from '../../lib/workload/onnx/load';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 const SHIPPED = path.join(__dirname, '..', '..', 'inputs');
 
 function accelerator(file: string): Accelerator {

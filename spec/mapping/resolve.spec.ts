@@ -12,8 +12,9 @@ import { MappingSpec } from '../../lib/mapping/model';
 import { resolveMapping } from '../../lib/mapping/resolve';
 import { writeMappingYaml } from '../../lib/mapping/write';
 import { AffineMap, ComputationNode, Tensor, Workload, WorkloadNode } from '../../lib/workload/model';
+import { STREAM_INPUTS } from '../support/reference';
 
-const REF = '/work/shared/reference/stream-inputs';
+const REF = STREAM_INPUTS;
 const SHIPPED = path.join(__dirname, '..', '..', 'inputs');
 
 function tpuQuad(): Accelerator {

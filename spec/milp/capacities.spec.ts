@@ -11,8 +11,9 @@ import { isLeft } from 'fp-ts/Either';
 import { loadAccelerator } from '../../lib/hardware/accelerator';
 import { topLevelMemoryCapacity } from '../../lib/hardware/derived';
 import { goldenCases, goldenProblem } from './support/golden';
+import { STREAM_INPUTS } from '../support/reference';
 
-const INPUTS = '/work/shared/reference/stream-inputs';
+const INPUTS = STREAM_INPUTS;
 
 describe.each(goldenCases().map((c) => [c.id, c] as const))('%s', (_id, c) => {
   it('uses the capacities and core kinds of the hardware description', () => {

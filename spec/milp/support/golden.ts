@@ -1,5 +1,5 @@
 /**
- * Golden group records of the reference (/work/shared/reference/golden, format in its README) and the
+ * Golden group records of the reference (`../shared/reference/golden` beside the repository, format in its README) and the
  * adapter that turns one into a `SteadyStateProblem`.
  *
  * In production the steady-state scheduler builds the problem from the tiled workload; here every
@@ -25,8 +25,9 @@ import {
   type TensorProducerKind,
   type TransferType,
 } from '../../../lib/milp/problem';
+import { GOLDEN_DIR } from '../../support/reference';
 
-export const GOLDEN_DIR = '/work/shared/reference/golden';
+export { GOLDEN_DIR };
 
 interface GoldenTensorRef {
   readonly name: string;
