@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
-import { InputError, InputIssue } from '../../lib/common/errors';
+import { InputError } from '../../lib/common/errors';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, runCo } from '../co';
@@ -84,7 +84,7 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
   const show = (summary: Summary) => io.out(opts.json ? JSON.stringify(summary, null, 2) : formatLatencies(summary));
   try {
     const fingerprint = inputFingerprint(options);
-    if (opts.skipIfExists) {
+    if (opts.skipIfExists && fingerprint !== undefined) {
       const saved = loadSavedRun(runDir, fingerprint);
       if (saved) {
         if (!opts.json) io.err(`reusing the finished run in ${runDir}`);
@@ -98,27 +98,28 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
     show(result.summary);
     return EXIT.ok;
   } catch (err) {
-    return reportFailure(err, io);
+    return reportFailure(err, io, runDir);
   }
 }
 
-function reportFailure(err: unknown, io: CliIO): number {
+/** How many of a short resource's largest demand terms the terminal report lists. */
+const SHOWN_TERMS = 5;
+
+function reportFailure(err: unknown, io: CliIO, runDir: string): number {
   if (err instanceof InputError) {
     printIssues(io, err.issues);
     return EXIT.badInput;
   }
   if (err instanceof InfeasibleScheduleError) {
-    io.err(`infeasible: ${err.report.summary}`);
-    for (const r of err.report.resources) if (r.unmet) io.err(`  ${r.unmet.statement}`);
+    io.err(`infeasible (group ${err.group}): ${err.report.summary}`);
+    for (const r of err.report.resources) {
+      io.err(`  ${r.resource.label}: ${r.reason}`);
+      for (const t of r.unmet?.terms.slice(0, SHOWN_TERMS) ?? []) io.err(`    ${t.label}: ${t.detail}`);
+    }
+    const reportFile = 'infeasibility_report.json';
+    writeRunDirectory(runDir, new Map([[reportFile, `${JSON.stringify(err.report, null, 2)}\n`]]));
+    io.err(`  full report: ${path.join(runDir, reportFile)}`);
     return EXIT.infeasible;
   }
-  if (isFileError(err)) {
-    printIssues(io, [{ file: err.path ?? '', path: '', message: `cannot read file: ${err.code}` } as InputIssue]);
-    return EXIT.badInput;
-  }
   throw err;
-}
-
-function isFileError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string' && 'path' in err;
 }

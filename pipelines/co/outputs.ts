@@ -21,11 +21,18 @@ import { CoResult, GroupResult } from './index';
 export const RESULT_FILE = 'result.json';
 const RESULT_VERSION = 1;
 
-/** Identifies a run's inputs: the bytes of every input file and the options that change results. */
-export function inputFingerprint(options: CoOptions): string {
+/**
+ * Identifies a run's inputs: the bytes of every input file and the options that change results.
+ * Undefined when an input cannot be read (the front ends then report it properly).
+ */
+export function inputFingerprint(options: CoOptions): string | undefined {
   const hash = createHash('sha256');
   for (const file of [options.hardware, options.workload, options.mapping]) {
-    hash.update(file === undefined ? '-' : fs.readFileSync(file));
+    try {
+      hash.update(file === undefined ? '-' : fs.readFileSync(file));
+    } catch {
+      return undefined;
+    }
     hash.update('\0');
   }
   const { hardware: _h, workload: _w, mapping: _m, groupConcurrency: _c, ...rest } = options;
@@ -80,11 +87,13 @@ function performanceYaml(g: GroupResult): string {
   );
 }
 
-export function runFiles(result: CoResult, fingerprint: string): RunFiles {
+export function runFiles(result: CoResult, fingerprint: string | undefined): RunFiles {
   const files = new Map<string, string>();
   files.set('summary.yaml', formatSummaryYaml(result.summary));
-  const saved: SavedRun = { version: RESULT_VERSION, fingerprint, summary: result.summary };
-  files.set(RESULT_FILE, `${JSON.stringify(saved, null, 2)}\n`);
+  if (fingerprint !== undefined) {
+    const saved: SavedRun = { version: RESULT_VERSION, fingerprint, summary: result.summary };
+    files.set(RESULT_FILE, `${JSON.stringify(saved, null, 2)}\n`);
+  }
   for (const g of result.groups) {
     const dir = `groups/${g.index}`;
     if (g.group.generatedMapping) files.set(`${dir}/mapping.yaml`, writeMappingYaml(toWritableMapping(g.group.generatedMapping)));
