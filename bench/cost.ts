@@ -9,7 +9,7 @@
  * so that V8 has compiled the kernels, then each case is timed as the median of `--repeats` runs
  * (default 9). No cache is involved. Usage:
  * `npm run bench:cost [-- --repeats N] [--warmup N] [--filter TEXT]`; the reference data directory
- * is `$STREAM_REFERENCE_DIR` (default /work/shared/reference).
+ * is `$STREAM_REFERENCE_DIR` (default: `shared/reference` beside the repository).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,7 +41,8 @@ function argument(name: string): string | undefined {
 }
 
 function main(): number {
-  const referenceDir = process.env.STREAM_REFERENCE_DIR ?? '/work/shared/reference';
+  // Beside the repository (as the specs find it), or $STREAM_REFERENCE_DIR.
+  const referenceDir = process.env.STREAM_REFERENCE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
   const goldenFile = path.join(referenceDir, 'golden', 'zigzag-cases.json');
   if (!fs.existsSync(goldenFile)) {
     process.stderr.write(`bench:cost: ${goldenFile} not found (set STREAM_REFERENCE_DIR)\n`);
