@@ -2,13 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { CliIO, EXIT, processIO } from './io';
 import { coCommand } from './co-command';
 import { validateCommand } from './validate-command';
+import { costCommand } from './cost-command';
 
 export { EXIT } from './io';
 
 /** A command registers itself on the program and reports its exit code through `setExitCode`. */
 export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand];
+const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand];
 
 export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('stream-dse')
