@@ -2,7 +2,8 @@
  * `summary.yaml` of a CO run: the reference's keys (`total_latency`, `total_wall_time_s`, `groups`
  * with `latency`, `percentage`, `wall_time_s`; reference-surface §6.2) in the reference's order, plus
  * what the reference leaves out: `group_latencies` on every path (Q32), per-group steady-state figures,
- * the three lexicographic objective levels, solve statistics and utilisations.
+ * the three lexicographic objective levels, solve statistics and utilisations, and (ours, appended so
+ * the reference's lines stay first) the on-core energy per group and in total.
  */
 import { Document, Scalar } from 'yaml';
 
@@ -25,6 +26,8 @@ export interface GroupSummaryInput {
   readonly macSpatialUtilization: number | null;
   readonly endToEndMacUtilization: number | null;
   readonly fallbackNodes: readonly string[];
+  /** On-core energy of the group (lib/report/energy.ts); absent when the caller does not compute it. */
+  readonly energy?: number;
 }
 
 export interface SummaryInput {
@@ -51,6 +54,8 @@ export interface GroupSummary {
   readonly mac_spatial_utilization: number | null;
   readonly end_to_end_mac_utilization: number | null;
   readonly zigzag_fallback_nodes: readonly string[];
+  /** On-core energy (lib/report/energy.ts, cost-model unit pJ). */
+  readonly energy?: number;
 }
 
 export interface Summary {
@@ -58,6 +63,8 @@ export interface Summary {
   readonly total_wall_time_s: number;
   readonly groups: Readonly<Record<string, GroupSummary>>;
   readonly group_latencies: Readonly<Record<string, number>>;
+  /** Σ of the group energies, when every group has one (lib/report/energy.ts). */
+  readonly total_energy?: number;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -92,13 +99,17 @@ export function buildSummary(input: SummaryInput): Summary {
       mac_spatial_utilization: g.macSpatialUtilization,
       end_to_end_mac_utilization: g.endToEndMacUtilization,
       zigzag_fallback_nodes: g.fallbackNodes,
+      ...(g.energy !== undefined ? { energy: g.energy } : {}),
     };
   });
+  const energies = input.groups.map((g) => g.energy);
+  const everyGroupHasEnergy = energies.every((e): e is number => e !== undefined);
   return {
     total_latency: total,
     total_wall_time_s: round2(input.groups.reduce((s, g) => s + g.wallTimeS, 0)),
     groups,
     group_latencies: groupLatencies,
+    ...(everyGroupHasEnergy && input.groups.length > 0 ? { total_energy: energies.reduce((s, e) => s + e, 0) } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { OperatorFunction, map } from 'rxjs';
 import { InputIssue } from '../../lib/common/errors';
 import { Accelerator, AcceleratorOptions, loadAccelerator } from '../../lib/hardware';
-import { ResolvedMapping, loadMappingDetailed, resolveMapping } from '../../lib/mapping';
+import { ResolvedMapping, loadMappingDetailed, parseMapping, resolveMapping } from '../../lib/mapping';
 import { Workload } from '../../lib/workload/model';
 import { loadWorkload } from '../../lib/workload/onnx';
 import { unwrapOrThrow } from '../errors';
@@ -36,6 +36,20 @@ export function parseMappingStage<S extends RunSnapshot & { readonly accelerator
 ): OperatorFunction<S, S & { readonly mapping: ResolvedMapping }> {
   return map((s) => {
     const loaded = unwrapOrThrow(loadMappingDetailed(mappingFile));
+    const resolved = unwrapOrThrow(resolveMapping(loaded.mapping, s.workload, s.accelerator));
+    return { ...s, mapping: resolved.mapping, warnings: [...s.warnings, ...loaded.warnings, ...resolved.warnings] };
+  });
+}
+
+/** Where issues of an in-memory mapping point (there is no file). */
+export const IN_MEMORY_MAPPING = '<mapping data>';
+
+/** Like `parseMappingStage`, for a mapping given as data (the parsed YAML of a mapping file), e.g. a DSE variant. */
+export function parseMappingDataStage<S extends RunSnapshot & { readonly accelerator: Accelerator; readonly workload: Workload }>(
+  data: unknown,
+): OperatorFunction<S, S & { readonly mapping: ResolvedMapping }> {
+  return map((s) => {
+    const loaded = unwrapOrThrow(parseMapping(data, IN_MEMORY_MAPPING));
     const resolved = unwrapOrThrow(resolveMapping(loaded.mapping, s.workload, s.accelerator));
     return { ...s, mapping: resolved.mapping, warnings: [...s.warnings, ...loaded.warnings, ...resolved.warnings] };
   });

@@ -8,12 +8,13 @@
 import { Observable, OperatorFunction, Subject, finalize, from, map, merge, mergeMap, of, pipe, reduce } from 'rxjs';
 import { InputIssue } from '../../lib/common/errors';
 import { Accelerator } from '../../lib/hardware';
+import { groupEnergy, groupEnergyInput } from '../../lib/report/energy';
 import { Summary, buildSummary } from '../../lib/report/summary';
 import { TiledFusionGroup } from '../../lib/tiling/model';
 import { Workload } from '../../lib/workload/model';
 import { instrument } from '../../operators/instrument';
 import { ProgressEvent, ProgressSink } from '../../operators/progress';
-import { parseAcceleratorStage, parseMappingStage, parseWorkloadStage } from '../../operators/stages/front-end';
+import { parseAcceleratorStage, parseMappingDataStage, parseMappingStage, parseWorkloadStage } from '../../operators/stages/front-end';
 import {
   CostTable,
   GroupOutcome,
@@ -102,6 +103,7 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorF
             macSpatialUtilization: g.performance.aggregate.latency_weighted_mac_spatial_utilization,
             endToEndMacUtilization: g.performance.aggregate.end_to_end_mac_utilization,
             fallbackNodes: [...g.costs].flatMap(([node, perCore]) => [...perCore].filter(([, c]) => c.fallback).map(([core]) => `${node}@core${core}`)),
+            energy: groupEnergy(groupEnergyInput(g.group.nodes, (node, core) => g.costs.get(node)?.get(core)?.energyTotal ?? 0, g.solution)),
           })),
         });
         return {
@@ -157,24 +159,29 @@ export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
   );
 }
 
-/** CO with a hand-written mapping; unlike the reference it sets the total latency (Q32) and runs every declared fused group (Q27). */
-export function coWithMapping(rawOptions: CoOptions & { readonly mapping: string }): Observable<CoEvent> {
+/**
+ * CO with a hand-written mapping, from a file (`mapping`) or as data (`mappingData`); unlike the
+ * reference it sets the total latency (Q32) and runs every declared fused group (Q27).
+ */
+export function coWithMapping(rawOptions: CoOptions & ({ readonly mapping: string } | { readonly mappingData: unknown })): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
-  const mappingFile = rawOptions.mapping;
+  const mappingStage = options.mappingData !== undefined ? parseMappingDataStage(options.mappingData) : parseMappingStage(options.mapping ?? '');
   return withProgress((sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
       instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
-      instrument('parse-mapping', parseMappingStage(mappingFile), sink),
+      instrument('parse-mapping', mappingStage, sink),
       instrument('tiling', tileHandMappingStage(), sink),
       fanOutGroups(options, sink),
     ),
   );
 }
 
-/** The pipeline for the options: with `mapping`, the hand-written-mapping pipeline, else the generic one. */
+/** The pipeline for the options: with `mapping` or `mappingData`, the hand-written-mapping pipeline, else the generic one. */
 export function co(options: CoOptions): Observable<CoEvent> {
-  return options.mapping !== undefined ? coWithMapping({ ...options, mapping: options.mapping }) : coGeneric(options);
+  if (options.mapping !== undefined) return coWithMapping({ ...options, mapping: options.mapping });
+  if (options.mappingData !== undefined) return coWithMapping({ ...options, mappingData: options.mappingData });
+  return coGeneric(options);
 }
 
 /** Promise helper: resolves with the result, rejects with the pipeline's typed error. */

@@ -20,6 +20,8 @@ export const CoOptionsCodec = t.intersection([
   t.partial({
     /** Hand-written mapping YAML; absent = the generic (auto) mapping. */
     mapping: t.string,
+    /** A mapping as data (what a mapping YAML parses to) instead of a file, e.g. a DSE variant; excludes `mapping`. */
+    mappingData: t.unknown,
     /** `<Node>.D<n>` per-core tiles for the auto mapper (the reference API's `intra_core_tiling`). */
     intraCoreTiling: t.readonlyArray(IntraCoreTile),
     /** Node names after which a fusion group ends, or `per-layer`; default: derived cut points. */
@@ -59,6 +61,9 @@ export function resolveCoOptions(options: unknown): ResolvedCoOptions {
       return { file: '<options>', path, message: `invalid option value ${JSON.stringify(e.value)}` };
     });
     throw new InputError(issues);
+  }
+  if (decoded.right.mapping !== undefined && decoded.right.mappingData !== undefined) {
+    throw new InputError([{ file: '<options>', path: 'mappingData', message: 'give either a mapping file (mapping) or mapping data (mappingData), not both' }]);
   }
   return {
     temporalMappingType: 'uneven',
