@@ -9,7 +9,7 @@
  */
 import { estimateNodeCost, idealCycleFallback } from '../../lib/cost/estimate';
 import { buildCoreModel } from '../../lib/cost/core-model';
-import { layerFromComputationNode, layerFromRecord, layerToRecord } from '../../lib/cost/layer';
+import { deriveNodeDimSizes, layerFromComputationNode, layerFromRecord, layerToRecord } from '../../lib/cost/layer';
 import { generateSpatialMapping } from '../../lib/cost/spatial';
 import { costResultToRecord, spatialMappingRecord } from '../../lib/cost/report';
 import { goldenComputationNode, goldenCore, goldenInterCoreSplit, zigzagCases, type GoldenCase } from '../fixtures/cost/golden';
@@ -156,6 +156,10 @@ describe('ZigZag golden parity (zigzag-cases.json)', () => {
       expect(diffs).toEqual([]);
     });
   }
+
+  it('derives every node\'s dim sizes as Stream does (bare axes, then probed compound axes)', () => {
+    for (const c of cases) expect([c.id, deriveNodeDimSizes(goldenComputationNode(c))]).toEqual([c.id, c.stream_node.full_dim_sizes]);
+  });
 
   it('the pruned spatial search (no ranking asked) selects the same mappings', () => {
     for (const c of cases) {
