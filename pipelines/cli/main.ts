@@ -3,13 +3,14 @@ import { CliIO, EXIT, processIO } from './io';
 import { coCommand } from './co-command';
 import { validateCommand } from './validate-command';
 import { costCommand } from './cost-command';
+import { irCommand } from './ir-command';
 
 export { EXIT } from './io';
 
 /** A command registers itself on the program and reports its exit code through `setExitCode`. */
 export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand];
+const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand, irCommand];
 
 export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('stream-dse')
