@@ -2,11 +2,15 @@
  * Infeasibility report of the TETRA MILP (reference-surface.md §5.6, "Infeasibility IR" 1.0).
  *
  * No IIS is computed (as with the reference's OR-Tools backends): the report comes from recorded
- * demand-versus-bound terms. For memory, the demand of a core is a proven lower bound: per tensor that
- * must sit on the core, its smallest footprint over the reuse stops the reuse rules still allow. When
- * that lower bound exceeds the capacity, the core is the reason. Otherwise conflicts found while
- * building the model (constant rows that cannot hold) are reported as structural; failing both, the
- * nature is unknown.
+ * demand-versus-bound terms. For memory, a tensor that must sit on a core demands its footprint at the
+ * shallowest reuse stop the reuse rules allow — one double-buffered tile at stop −1 when nothing forces
+ * a deeper stop, the reference's "min resident" term. That is not always the least the MILP could hold:
+ * past an irrelevant innermost loop, stop 0 keeps a single tile (§10.2 doubles only stop −1), so the
+ * demand can exceed the true minimum. The reference's ResNet-18 statement needs exactly this reading
+ * (Core 4: 2 × 1 605 632 + 2 × 401 408 bits = 490.0 KB, where the smallest footprint would be 294.0 KB;
+ * lib/mapping/generator/README.md). Cores whose demand exceeds their capacity are the reason, the largest
+ * shortfall first. Otherwise conflicts found while building the model (constant rows that cannot hold)
+ * are reported as structural; failing both, the nature is unknown.
  */
 import type { SolveStats } from '../solver/lexicographic';
 import { coreLabel } from './problem';
@@ -61,7 +65,8 @@ function memoryShortfalls(f: TetraFormulation): CoreShortfall[] {
       let best: (typeof tensorTerms)[number] | undefined;
       for (const term of tensorTerms) {
         if (term.stop < minimumStop) continue;
-        if (!best || term.bits < best.bits) best = term;
+        // Several placements may hold the tensor here; at equal stops the smallest tile is the least it needs.
+        if (!best || term.stop < best.stop || (term.stop === best.stop && term.bits < best.bits)) best = term;
       }
       if (!best || best.bits === 0) continue;
       totalBits += best.bits;
@@ -87,7 +92,7 @@ function memoryShortfalls(f: TetraFormulation): CoreShortfall[] {
       statement,
       demandLabel: 'tensors resident on',
       demandValue: demandBytes,
-      demandInput: `smallest footprint of the tensors that must sit on ${label}, over the reuse stops the reuse rules allow`,
+      demandInput: `footprint of the tensors that must sit on ${label}, each at the shallowest reuse stop the reuse rules allow`,
       boundLabel,
       boundValue: boundBytes,
       boundInput: `${label} memory capacity (hardware spec)`,

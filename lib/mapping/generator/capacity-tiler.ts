@@ -1,23 +1,33 @@
 /**
  * Capacity refinement of the generic mapper (reference-co-pipeline §6 step 3, Stream's `CapacityTiler`).
  *
- * Per physical core, the footprint is the sum over the distinct tensors (by name) of the nodes mapped to
- * it of the tensor's steady-state tile, divided by the accessing node's inter-core splits on the dims
- * the tensor spans in that node's map (the first node on the core touching the tensor counts). When a
- * core exceeds `fillFraction` of its top-level memory, the tiler repeatedly shrinks the per-core tile of
- * one unique dim to its next smaller divisor, choosing the dim whose shrink leaves the smallest worst
- * overflow, as long as the steady state keeps at most `maxSteadyStateTiles` iterations. Nonlinear-
- * reduction dims are never shrunk.
+ * Footprint model (the reference's arithmetic one, reproduced literally because it decides the tiling):
+ * * The cores of a node are all its *eligible* cores (what the reference hands the tiler), also when the
+ *   allocation was shrunk to fewer cores.
+ * * Per core, the distinct tensors (by name) of the nodes on it, each with the unique dims its access map
+ *   spans in the first node on that core touching it.
+ * * A tensor is measured **once per group**, through the first (core, node) that holds it — cores in order
+ *   of first use, nodes in group order: its full bits divided by the group unroll U(z) of those dims, then
+ *   scaled by `tile / per-core extent` of every candidate dim among them. So a tensor keeps that view on
+ *   every other core too (ResNet-18's Relu output counts on the MaxPool core with the Relu's dims, ox
+ *   unroll included), and a windowed reader's halo plays no part: the scaling is linear in the tile.
+ * * Candidate dims: every dim a bucketed tensor spans, minus the protected ones (nonlinear reductions),
+ *   with a per-core extent (`size / U` when U divides, else `size`) above 1.
  *
- * Deterministic tie-break (reference quirk Q63, a documented deviation): when several dims leave the
- * same worst overflow, the dim with the **lowest unique-dim index** wins. The reference follows Python
- * set order there, which depends on the per-process string-hash seed.
+ * When some core's footprint exceeds `fillFraction` of its top-level memory, the tiler repeatedly shrinks
+ * the candidate dim whose next smaller divisor leaves the smallest worst overflow (max over cores), as
+ * long as the steady state keeps at most `maxSteadyStateTiles` tiles (Π per-core extent / tile). If no
+ * step fits the group, it gives up and the seed is kept; otherwise its entries (every candidate dim tiled
+ * below its per-core extent, seed dims included) replace the seed.
+ *
+ * Deterministic order (reference quirk Q63, a documented deviation): candidates are visited, and entries
+ * emitted, by ascending unique-dim index, so on equal overflow the lowest index wins. The reference walks
+ * a Python set there, whose order depends on the per-process string-hash seed.
  */
-import { FusionSplit, UniqueDimSplit, UniqueDimTile, tiledSizesOf, unrollOf } from '../../tiling/fusion-splits';
-import { tensorShapeWithDimensionSizes } from '../../workload/analysis/tensor-shape';
-import { UniqueDimensions } from '../../workload/analysis/unique-dimensions';
+import { UniqueDimSplit, UniqueDimTile, unrollOf } from '../../tiling/fusion-splits';
 import { ELEMENT_BITS, Tensor } from '../../workload/model';
-import { PlannedNode, intraCoreEntryName, plannedUniqueSplits } from './planned-node';
+import { UniqueDimensions } from '../../workload/analysis/unique-dimensions';
+import { PlannedNode, intraCoreEntryName } from './planned-node';
 
 export interface CapacityTilerOptions {
   /** Share of each core's top-level memory the steady-state footprint may use. */
@@ -30,9 +40,9 @@ export const DEFAULT_CAPACITY_TILER_OPTIONS: CapacityTilerOptions = { fillFracti
 
 export interface CoreFootprint {
   readonly coreId: number;
-  /** Bits the core holds for one steady-state iteration. */
+  /** Bits the tiler's model puts on the core for one steady-state iteration. */
   readonly bits: number;
-  /** `fillFraction × capacity`. */
+  /** `floor(fillFraction × capacity)`. */
   readonly budget: number;
 }
 
@@ -45,66 +55,96 @@ export interface CapacityStep {
 }
 
 export interface CapacityPlan {
-  /** The intra-core tiling to use: the seed with shrunk tiles updated in place, then new entries. */
+  /** The intra-core tiling to use: the tiler's entries when it fitted the group, else the seed. */
   readonly tiles: readonly UniqueDimTile[];
   /** The shrink steps taken (empty when the seed already fits). */
   readonly steps: readonly CapacityStep[];
-  /** Footprints under the final tiling. */
+  /** Footprints under `tiles`, in the tiler's model. */
   readonly footprints: readonly CoreFootprint[];
-  /** True when some core still exceeds its budget (no admissible shrink was left). */
+  /** True when the tiler could not fit the group and fell back to the seed. */
   readonly overflowing: boolean;
 }
 
-/** Per-core tiles (per unique dim) → the fusion splits they imply; undefined when a tile does not divide. */
-function splitsOf(tiles: ReadonlyMap<number, number>, sizes: readonly number[], unrollings: readonly UniqueDimSplit[]): FusionSplit[] | undefined {
-  const splits: FusionSplit[] = [];
-  for (const [dim, tile] of tiles) {
-    const block = tile * unrollOf(unrollings, dim);
-    if (tile <= 0 || sizes[dim] % block !== 0) return undefined;
-    splits.push({ dim, splits: sizes[dim] / block });
-  }
-  return splits;
+/** One tensor's share of a core: `baseBits × Π tile(z) / perCore(z)` over `scalingDims`. */
+interface FootprintTerm {
+  readonly baseBits: number;
+  readonly scalingDims: readonly number[];
 }
 
-/** The footprint model described in the module comment. */
-export function coreFootprints(
+interface FootprintModel {
+  readonly cores: readonly { readonly coreId: number; readonly budget: number; readonly terms: readonly FootprintTerm[] }[];
+  /** Candidate dim → its per-core extent, ascending dim index. */
+  readonly perCore: ReadonlyMap<number, number>;
+}
+
+/** Unique dims the node's access map of operand `k` steps along (non-zero coefficient). */
+function operandDims(p: PlannedNode, k: number): ReadonlySet<number> {
+  return new Set(p.node.operandMaps[k].results.flatMap((e) => e.terms.filter((x) => x.coef !== 0).map((x) => p.dims[x.dim])));
+}
+
+/** The footprint model of the module comment, for one group. */
+export function capacityFootprintModel(
   dimensions: UniqueDimensions,
   nodes: readonly PlannedNode[],
-  tiledSizes: readonly number[],
+  unrollings: readonly UniqueDimSplit[],
+  protectedDims: ReadonlySet<number>,
   capacityOf: (coreId: number) => number,
   fillFraction: number,
-): readonly CoreFootprint[] {
-  const coreOrder: number[] = [];
-  for (const p of nodes) for (const id of p.coreIds) if (!coreOrder.includes(id)) coreOrder.push(id);
-  const shapeCache = new Map<string, number>();
-  const tiledBits = (t: Tensor): number => {
-    let bits = shapeCache.get(t.name);
-    if (bits === undefined) {
-      bits = tensorShapeWithDimensionSizes(dimensions, t, tiledSizes).reduce((a, b) => a * b, 1) * ELEMENT_BITS[t.elementType];
-      shapeCache.set(t.name, bits);
-    }
-    return bits;
-  };
-  return coreOrder.map((coreId) => {
-    const seen = new Set<string>();
-    let bits = 0;
-    for (const p of nodes) {
-      if (!p.coreIds.includes(coreId)) continue;
-      const splits = plannedUniqueSplits(p);
-      const operands = [...p.node.inputs, ...p.node.outputs];
-      operands.forEach((t, k) => {
-        if (seen.has(t.name)) return;
-        seen.add(t.name);
-        const spanned = new Set(p.node.operandMaps[k].results.flatMap((e) => e.terms.filter((x) => x.coef !== 0).map((x) => p.dims[x.dim])));
-        const divisor = splits.filter((s) => spanned.has(s.dim)).reduce((a, s) => a * s.factor, 1);
-        bits += tiledBits(t) / divisor;
+): FootprintModel {
+  const buckets = new Map<number, { tensor: Tensor; dims: ReadonlySet<number> }[]>();
+  for (const p of nodes) {
+    const operands = [...p.node.inputs, ...p.node.outputs];
+    for (const core of p.eligibleCores) {
+      const bucket = buckets.get(core.id) ?? [];
+      buckets.set(core.id, bucket);
+      operands.forEach((tensor, k) => {
+        if (!bucket.some((b) => b.tensor.name === tensor.name)) bucket.push({ tensor, dims: operandDims(p, k) });
       });
     }
-    return { coreId, bits, budget: fillFraction * capacityOf(coreId) };
-  });
+  }
+
+  const spanned = new Set<number>();
+  for (const bucket of buckets.values()) for (const b of bucket) b.dims.forEach((z) => spanned.add(z));
+  const perCore = new Map<number, number>();
+  for (const z of [...spanned].sort((a, b) => a - b)) {
+    if (protectedDims.has(z)) continue;
+    const size = dimensions.sizes[z];
+    const unroll = unrollOf(unrollings, z);
+    const extent = unroll > 1 && size % unroll === 0 ? size / unroll : size;
+    if (extent > 1) perCore.set(z, extent);
+  }
+
+  const termOf = new Map<string, FootprintTerm>();
+  const cores = [...buckets].map(([coreId, bucket]) => ({
+    coreId,
+    budget: Math.floor(capacityOf(coreId) * fillFraction),
+    terms: bucket.map(({ tensor, dims }) => {
+      let term = termOf.get(tensor.name);
+      if (!term) {
+        const fullBits = tensor.shape.reduce((a, b) => a * b, 1) * ELEMENT_BITS[tensor.elementType];
+        const split = [...dims].reduce((a, z) => a * unrollOf(unrollings, z), 1);
+        term = { baseBits: fullBits / split, scalingDims: [...dims].filter((z) => perCore.has(z)).sort((a, b) => a - b) };
+        termOf.set(tensor.name, term);
+      }
+      return term;
+    }),
+  }));
+  return { cores, perCore };
 }
 
-const worstOverflowOf = (footprints: readonly CoreFootprint[]): number => Math.max(...footprints.map((f) => f.bits - f.budget));
+function footprintsOf(model: FootprintModel, tiles: ReadonlyMap<number, number>): CoreFootprint[] {
+  return model.cores.map(({ coreId, budget, terms }) => ({
+    coreId,
+    budget,
+    bits: terms.reduce((sum, t) => sum + t.scalingDims.reduce((bits, z) => (bits * tiles.get(z)!) / model.perCore.get(z)!, t.baseBits), 0),
+  }));
+}
+
+/** Largest amount by which a core (with a non-zero budget) exceeds its budget; 0 without cores. */
+function worstOverflowOf(footprints: readonly CoreFootprint[]): number {
+  const overflows = footprints.filter((f) => f.budget > 0).map((f) => f.bits - f.budget);
+  return overflows.length > 0 ? Math.max(...overflows) : 0;
+}
 
 /** Largest divisor of n strictly below `below`, if any. */
 function nextSmallerDivisor(n: number, below: number): number | undefined {
@@ -112,7 +152,14 @@ function nextSmallerDivisor(n: number, below: number): number | undefined {
   return undefined;
 }
 
-/** `CapacityTiler.plan`: refine `seed` until every core fits (see the module comment). */
+/**
+ * Floating-point footprints of equal improvements can differ in the last bits depending on the order of
+ * the products; a relative margin keeps those ties ties, so the Q63 order decides them.
+ */
+const TIE_MARGIN = 1e-9;
+const improves = (candidate: number, incumbent: number) => candidate < incumbent - TIE_MARGIN * Math.max(1, Math.abs(incumbent));
+
+/** `CapacityTiler.plan` plus the caller's `refined or seed` (see the module comment). */
 export function planCapacityTiling(
   dimensions: UniqueDimensions,
   nodes: readonly PlannedNode[],
@@ -122,49 +169,43 @@ export function planCapacityTiling(
   capacityOf: (coreId: number) => number,
   options: CapacityTilerOptions = DEFAULT_CAPACITY_TILER_OPTIONS,
 ): CapacityPlan {
-  const sizes = dimensions.sizes;
-  const tiles = new Map<number, number>();
-  for (const t of seed) tiles.set(t.dim, t.tile);
-  const evaluate = (candidate: ReadonlyMap<number, number>) => {
-    const splits = splitsOf(candidate, sizes, unrollings);
-    if (!splits) return undefined;
-    const footprints = coreFootprints(dimensions, nodes, tiledSizesOf(sizes, splits), capacityOf, options.fillFraction);
-    return { splits, footprints, worst: worstOverflowOf(footprints) };
-  };
+  const model = capacityFootprintModel(dimensions, nodes, unrollings, nonlinearReductionDims, capacityOf, options.fillFraction);
+  const tiles = new Map(model.perCore);
+  // Seed entries on dims the tiler does not consider (size-1 or protected dims) are not carried over.
+  for (const t of seed) if (model.perCore.has(t.dim)) tiles.set(t.dim, t.tile);
 
-  let current = evaluate(tiles);
-  // A seed that does not divide is reported by the tiling stage; there is nothing to refine here.
-  if (!current) return { tiles: seed, steps: [], footprints: [], overflowing: false };
+  const seedFootprints = footprintsOf(model, tiles);
+  const keepSeed = (steps: readonly CapacityStep[], overflowing: boolean): CapacityPlan => ({ tiles: seed, steps, footprints: seedFootprints, overflowing });
+  let worst = worstOverflowOf(seedFootprints);
+  if (worst <= 0 || model.perCore.size === 0) return keepSeed([], false);
 
+  const steadyStateTiles = () => [...model.perCore].reduce((p, [z, extent]) => p * (extent / tiles.get(z)!), 1);
   const steps: CapacityStep[] = [];
-  const added: number[] = [];
-  while (current.worst > 0) {
-    let best: { dim: number; tile: number; result: NonNullable<ReturnType<typeof evaluate>> } | undefined;
-    for (let dim = 0; dim < dimensions.count; dim++) {
-      if (nonlinearReductionDims.has(dim)) continue;
-      const unroll = unrollOf(unrollings, dim);
-      if (sizes[dim] % unroll !== 0) continue;
-      const perCore = sizes[dim] / unroll;
-      const next = nextSmallerDivisor(perCore, tiles.get(dim) ?? perCore);
+  let footprints = seedFootprints;
+  while (worst > 0) {
+    let best: { dim: number; tile: number; worst: number; footprints: CoreFootprint[] } | undefined;
+    for (const [dim, extent] of model.perCore) {
+      const current = tiles.get(dim)!;
+      const next = nextSmallerDivisor(extent, current);
       if (next === undefined) continue;
-      const candidate = new Map(tiles);
-      candidate.set(dim, next);
-      const result = evaluate(candidate);
-      if (!result) continue;
-      if (result.splits.reduce((p, s) => p * s.splits, 1) > options.maxSteadyStateTiles) continue;
-      // Strict comparison: on equal overflow the lower unique-dim index (visited first) is kept (Q63).
-      if (result.worst < current.worst && (best === undefined || result.worst < best.result.worst)) best = { dim, tile: next, result };
+      tiles.set(dim, next);
+      const after = footprintsOf(model, tiles);
+      const count = steadyStateTiles();
+      tiles.set(dim, current);
+      const afterWorst = worstOverflowOf(after);
+      if (count <= options.maxSteadyStateTiles && improves(afterWorst, best?.worst ?? worst)) best = { dim, tile: next, worst: afterWorst, footprints: after };
     }
     if (!best) break;
-    if (!tiles.has(best.dim) && !added.includes(best.dim)) added.push(best.dim);
     tiles.set(best.dim, best.tile);
-    steps.push({ dim: best.dim, tile: best.tile, worstOverflow: best.result.worst });
-    current = best.result;
+    steps.push({ dim: best.dim, tile: best.tile, worstOverflow: best.worst });
+    worst = best.worst;
+    footprints = best.footprints;
   }
+  // The reference returns no entries when it cannot fit the group, so the caller keeps its seed.
+  if (worst > 0) return keepSeed(steps, true);
 
-  const refined: UniqueDimTile[] = [
-    ...seed.map((t) => ({ ...t, tile: tiles.get(t.dim)! })),
-    ...added.filter((dim) => !seed.some((t) => t.dim === dim)).map((dim) => ({ dim, tile: tiles.get(dim)!, entry: intraCoreEntryName(nodes, dim) })),
-  ];
-  return { tiles: steps.length > 0 ? refined : seed, steps, footprints: current.footprints, overflowing: current.worst > 0 };
+  const refined: UniqueDimTile[] = [...model.perCore]
+    .filter(([dim, extent]) => tiles.get(dim)! < extent)
+    .map(([dim]) => ({ dim, tile: tiles.get(dim)!, entry: intraCoreEntryName(nodes, dim) }));
+  return { tiles: refined, steps, footprints, overflowing: false };
 }
