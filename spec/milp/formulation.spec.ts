@@ -235,6 +235,24 @@ describe('memory capacity against reuse (§10.4.4)', () => {
     expect(unmet.levers).toHaveLength(3);
     expect(unmet.levers[0]).toBe('Increase Core 0 on-chip memory (hardware spec)');
   });
+
+  it('states a tensor’s demand at its shallowest admissible stop, not its smallest footprint (ResNet-18 group 0)', () => {
+    // Innermost loop irrelevant: stop −1 holds 2 tiles (double buffering), stop 0 a single one, stop 1 four.
+    const innerIrrelevant = loops('T(z1,4,V)', 'T(z2,8,I)', 'K(z3,8,V)');
+    const p = problem({
+      slotCount: 2,
+      iterations: 32,
+      cores: [
+        { id: 0, kind: 'compute', capacityBits: 512 },
+        { id: 9, kind: 'offchip', capacityBits: 1e10 },
+      ],
+      tensors: [tensor('w', 'in_edge', [9], 1024, innerIrrelevant), tensor('w_1', 'transfer', [0], 1024, innerIrrelevant)],
+      transfers: [transfer('Transfer(w)', 1, 'w', 'w_1', [{ sources: [9], targets: [0], linksUsed: [1] }], 'MEM_TO_COMPUTE', innerIrrelevant)],
+    });
+    const unmet = infeasible(solveSteadyState(p, highs)).resources[0]!.unmet!;
+    expect(unmet.demandBits).toBe(2048);
+    expect(unmet.terms[0]!.detail).toBe('2 tile(s) × 1024 bits at reuse stop -1');
+  });
 });
 
 describe('reuse-level rules (§10.4.7)', () => {

@@ -9,6 +9,11 @@
  *   per-tensor demand at the shallowest reuse stop; lib/mapping/generator/README.md explains both.
  */
 import * as path from 'path';
+import { isLeft } from 'fp-ts/Either';
+import { loadAccelerator } from '../../lib/hardware';
+import { generateGenericMapping } from '../../lib/mapping/generator/generic-generator';
+import { expandNormalizations } from '../../lib/workload/analysis/normalization-expansion';
+import { loadWorkload } from '../../lib/workload/onnx';
 import { runCo } from '../../pipelines/co';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { STREAM_INPUTS } from '../support/reference';
@@ -20,6 +25,23 @@ const inputs = {
 };
 
 describe('ResNet-18 on tpu_like_quad_core (generic pipeline, §18.4)', () => {
+  it('capacity tiler on group 0: the Relu output counts on the MaxPool core through the Relu (ox unroll 4, no halo)', () => {
+    const accelerator = loadAccelerator(inputs.hardware, { inputsRoot: STREAM_INPUTS });
+    const workload = loadWorkload(inputs.workload);
+    if (isLeft(accelerator) || isLeft(workload)) throw new Error('reference inputs do not load');
+    const plan = generateGenericMapping(expandNormalizations(workload.right.workload), accelerator.right.accelerator).groups[0].plan;
+    expect(plan.intraCoreTilingSource).toBe('auto-fusion');
+    // Seed ox (z4) = 2 of 28 per core; the worst core is always the MaxPool core 4, and k (z6) halves
+    // until it fits: Relu output 6 422 528 · (2/28) · (k/64) + MaxPool output 6 422 528 · (k/64) bits.
+    expect(plan.capacity.steps.map((s) => [s.dim, s.tile, s.worstOverflow])).toEqual([
+      [6, 32, 3_440_640 - 524_288],
+      [6, 16, 1_720_320 - 524_288],
+      [6, 8, 860_160 - 524_288],
+      [6, 4, 430_080 - 524_288],
+    ]);
+    expect(plan.capacity.footprints.find((f) => f.coreId === 4)).toEqual({ coreId: 4, bits: 430_080, budget: 524_288 });
+  });
+
   it('completes in 11 groups without the memory-capacity constraints, every Conv/Gemm on the ideal-cycle fallback', async () => {
     const result = await runCo({ ...inputs, capacityConstraints: false });
     expect(result.groups).toHaveLength(11);

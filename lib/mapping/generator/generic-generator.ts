@@ -141,7 +141,7 @@ export function generateGroupMapping(group: Workload, accelerator: Accelerator, 
     { ...DEFAULT_CAPACITY_TILER_OPTIONS, ...options.capacityTiler },
   );
   if (capacity.overflowing) {
-    warnings.push(`Fusion group ${group.name} still exceeds the memory budget of some core after capacity tiling.`);
+    warnings.push(`Fusion group ${group.name} exceeds the memory budget of some core and the capacity tiler found no tiling that fits; its seed tiling is kept.`);
   }
 
   const mapping: GeneratedMapping = {
