@@ -12,7 +12,8 @@ import { PerformanceStats } from '../report/performance';
 import { linkLabel } from '../scheduler/problem';
 import { formatSsis } from '../scheduler/ssis';
 import { SteadyStateSchedule } from '../scheduler/steady-state';
-import { Tensor, nodeOutputs, tensorBits } from '../workload/model';
+import { dataflowOrder } from '../workload/analysis/graph';
+import { Tensor, WorkloadNode, nodeOutputs, tensorBits } from '../workload/model';
 import { described, finiteNumber, integer, nonNegativeInteger, nonNegativeNumber, nullable, oneOfLiterals } from './codec-kit';
 
 export const PERFORMANCE_VIEW_SCHEMA_VERSION = '1.1';
@@ -111,8 +112,19 @@ export function latencyIR(solution: SteadyStateSolution): LatencyIR {
   return { total: solution.latencyTotal, per_iteration: solution.latencyPerIteration, overlap_between_iterations: solution.overlap };
 }
 
-/** Stable sort by a numeric key, largest first: ties keep the MILP's tensor order. */
-const largestFirst = <T>(items: readonly T[], key: (item: T) => number): T[] => [...items].sort((a, b) => key(b) - key(a));
+/**
+ * Tensors largest first; ties by producer (graph inputs, then compute outputs, then transfer outputs),
+ * then by the producer's dataflow position — the reference's order (every golden record follows it).
+ */
+function tensorOrder(schedule: SteadyStateSchedule): (a: { tensor: string; bits: number }, b: { tensor: string; bits: number }) => number {
+  const rank = new Map<string, number>();
+  const order = dataflowOrder(schedule.steadyState.workload);
+  const kindRank = (kind: WorkloadNode['kind']) => (kind === 'in' ? 0 : kind === 'computation' ? 1 : 2);
+  order.forEach((node, position) => {
+    for (const tensor of nodeOutputs(node)) rank.set(tensor.name, kindRank(node.kind) * order.length + position);
+  });
+  return (a, b) => b.bits - a.bits || (rank.get(a.tensor) ?? Infinity) - (rank.get(b.tensor) ?? Infinity);
+}
 
 function tensorsOf(schedule: SteadyStateSchedule): Map<string, Tensor> {
   const tensors = new Map<string, Tensor>();
@@ -122,6 +134,7 @@ function tensorsOf(schedule: SteadyStateSchedule): Map<string, Tensor> {
 
 function tensorReuse(facts: PerformanceFacts): PerformanceView['tensor_reuse'] {
   const tensors = tensorsOf(facts.schedule);
+  const byOrder = tensorOrder(facts.schedule);
   const rows = facts.solution.tensors.map((decision) => {
     const tensor = tensors.get(decision.name);
     const loops = facts.schedule.ssis.tensors.get(decision.name);
@@ -134,10 +147,12 @@ function tensorReuse(facts: PerformanceFacts): PerformanceView['tensor_reuse'] {
       loop_nest_out_to_in: loops ? [...formatSsis(loops)] : [],
     };
   });
-  return largestFirst(rows, (r) => r.size_bits);
+  return rows.sort((a, b) => byOrder({ tensor: a.tensor, bits: a.size_bits }, { tensor: b.tensor, bits: b.size_bits }));
 }
 
-function memoryOccupancy(solution: SteadyStateSolution, accelerator: Accelerator): PerformanceView['memory_occupancy'] {
+function memoryOccupancy(facts: PerformanceFacts, accelerator: Accelerator): PerformanceView['memory_occupancy'] {
+  const { solution } = facts;
+  const byOrder = tensorOrder(facts.schedule);
   const perCore = new Map<number, { tensor: string; bits: number }[]>();
   for (const decision of solution.tensors) {
     // Graph inputs sit off-chip from the start and take no capacity (0 resident bits).
@@ -148,7 +163,7 @@ function memoryOccupancy(solution: SteadyStateSolution, accelerator: Accelerator
     .sort((a, b) => a - b)
     .map((id) => {
       const core = accelerator.cores.find((c) => c.id === id);
-      const tensors = largestFirst(perCore.get(id) ?? [], (t) => t.bits);
+      const tensors = [...(perCore.get(id) ?? [])].sort(byOrder);
       const resident = tensors.reduce((s, t) => s + t.bits, 0);
       const capacity = core ? topLevelMemoryCapacity(core) : 0;
       return {
@@ -203,6 +218,6 @@ export function performanceView(facts: PerformanceFacts, accelerator: Accelerato
     nodes: Object.fromEntries(Object.entries(performance.per_node).map(([name, n]) => [name, { ...n }])),
     overlap: overlapIR(solution, accelerator),
     tensor_reuse: tensorReuse(facts),
-    memory_occupancy: memoryOccupancy(solution, accelerator),
+    memory_occupancy: memoryOccupancy(facts, accelerator),
   };
 }
