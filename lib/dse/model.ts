@@ -90,7 +90,9 @@ export interface VariantSpace {
   readonly size: bigint;
   /** Group layouts per cut option (index into the cut axis; 0 = the base cut points). */
   readonly layoutOf: (cutOption: number) => readonly GroupLayout[];
-  /** Notes on how the space was built (granularity, normalisation caveats). */
+  /** Allocation axes per node or per operator type. */
+  readonly granularity: 'node' | 'operator-type';
+  /** Caveats of the space (e.g. normalisations the hand-mapping path does not expand). */
   readonly notes: readonly string[];
 }
 

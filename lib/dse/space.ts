@@ -27,7 +27,7 @@ import { Workload } from '../workload/model';
 import { AllocationOptionLimits, DEFAULT_ALLOCATION_LIMITS, SplittableLoop, allocationKey, allocationLabel, nodeAllocationOptions } from './allocation-options';
 import { AllocationAxis, AllocationOption, Axis, CutAxis, CutOption, GroupLayout, NodeAllocationChoice, TileAnchor, TileAxis, VariantSpace } from './model';
 
-export type Granularity = 'node' | 'operator-type';
+export type Granularity = VariantSpace['granularity'];
 
 export interface VariantSpaceOptions {
   /** Caller intra-core tiling of the base mapping (as for the generic pipeline). */
@@ -182,7 +182,6 @@ export function buildVariantSpace(workload: Workload, accelerator: Accelerator, 
   const generic = generateGenericMapping(workload, accelerator, { intraCoreTiling: options.intraCoreTiling });
   const nodes = baseNodes(generic);
   const granularity = options.granularity ?? (nodes.length <= NODE_GRANULARITY_LIMIT ? 'node' : 'operator-type');
-  notes.push(`allocation axes per ${granularity}`);
   const explore = { allocations: true, tiles: true, cuts: true, ...options.explore };
   const limits = { ...DEFAULT_ALLOCATION_LIMITS, ...options.allocationLimits };
 
@@ -220,6 +219,7 @@ export function buildVariantSpace(workload: Workload, accelerator: Accelerator, 
     radices,
     size: radices.reduce((p, r) => p * BigInt(r), 1n),
     layoutOf,
+    granularity,
     notes,
   };
 }

@@ -4,13 +4,14 @@ import { coCommand } from './co-command';
 import { validateCommand } from './validate-command';
 import { costCommand } from './cost-command';
 import { irCommand } from './ir-command';
+import { dseCommand } from './dse-command';
 
 export { EXIT } from './io';
 
 /** A command registers itself on the program and reports its exit code through `setExitCode`. */
 export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand, irCommand];
+const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand, irCommand, dseCommand];
 
 export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('stream-dse')
