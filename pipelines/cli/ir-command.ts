@@ -50,6 +50,8 @@ export function irCommand(io: CliIO, setExitCode: (code: number) => void): Comma
         'AllocationIR of every fusion group of a CO run (an array; one object with --group). An infeasible run prints the ' +
         'infeasibility IR and exits with 3.',
     )
+    // Sub-commands added with addCommand do not inherit the program's output, so usage errors need it here.
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .addOption(new Option('--kind <kind>', 'which IR').choices(KINDS).makeOptionMandatory())
     .option('--hardware <file>', 'accelerator YAML (accelerator and allocation)')
     .option('--workload <file>', 'ONNX model (workload and allocation)')
