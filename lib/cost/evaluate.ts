@@ -224,7 +224,11 @@ interface PortPlan {
   readonly dirs: Int32Array;
 }
 
-/** The reference's default `cycles_per_op` is 1; Stream re-costs the winner with its node factor. */
+/**
+ * The cost model for one (layer, core, spatial mapping), reused across every temporal mapping the
+ * search tries. `cc` is the cycles per op: 1 during the search, the node type's factor for the
+ * winner's re-costing (reference-cost-model §1.3).
+ */
 export class CostKernel {
   private readonly plans: OperandPlan[];
   private readonly ports: PortPlan[];
@@ -297,7 +301,6 @@ export class CostKernel {
     maxLoops: number,
   ) {
     const ops = layer.operands;
-    const n = layer.nbBaseDims;
     const flag = (xs: readonly boolean[]) => Uint8Array.from(xs.map((x) => (x ? 1 : 0)));
     let dirBase = 0;
     let levelBase = 0;
@@ -448,7 +451,6 @@ export class CostKernel {
     this.individual = new Float64Array(ops.length);
     this.half = new Float64Array(ops.length);
     this.sharedPart = new Float64Array(ops.length);
-    void n;
   }
 
   /**
