@@ -4,12 +4,9 @@ import { InputError, InputIssue } from '../../lib/common/errors';
 import {
   ACCELERATOR_VIEWS,
   ALLOCATION_VIEWS,
-  AcceleratorViewName,
   AllocationIR,
-  AllocationViewName,
   IrKind,
   WORKLOAD_VIEWS,
-  WorkloadViewName,
   acceleratorView,
   allocationView,
   irDocumentType,
@@ -20,6 +17,7 @@ import {
   runAllocationIR,
   workloadView,
 } from '../ir';
+import { isSolverBackendRegistered, registeredSolverBackends } from '../../lib/solver';
 import { CoOptions } from '../co';
 import { CliIO, EXIT, printIssues } from './io';
 
@@ -64,6 +62,9 @@ export function irCommand(io: CliIO, setExitCode: (code: number) => void): Comma
     .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
     .action(async (opts: IrCommandOptions) => setExitCode(await runIrCommand(opts, io)));
 }
+
+/** The view named `value` among `views` (the name was checked against the kind's views already). */
+const viewNamed = <V extends string>(views: readonly V[], value: string | undefined): V | undefined => views.find((v) => v === value);
 
 function badInput(io: CliIO, message: string): number {
   io.err(`error: ${message}`);
@@ -110,7 +111,8 @@ function workloadDocument(opts: IrCommandOptions, io: CliIO): number {
   const loaded = loadWorkloadIR(opts.workload);
   if (isLeft(loaded)) return issuesOnly(io, loaded.left);
   printIssues(io, loaded.right.warnings);
-  printJson(io, opts.view ? workloadView(loaded.right.document, opts.view as WorkloadViewName) : loaded.right.document);
+  const view = viewNamed(WORKLOAD_VIEWS, opts.view);
+  printJson(io, view ? workloadView(loaded.right.document, view) : loaded.right.document);
   return EXIT.ok;
 }
 
@@ -119,12 +121,16 @@ function acceleratorDocument(opts: IrCommandOptions, io: CliIO): number {
   const loaded = loadAcceleratorIR(opts.hardware, { inputsRoot: opts.inputsRoot });
   if (isLeft(loaded)) return issuesOnly(io, loaded.left);
   printIssues(io, loaded.right.warnings);
-  printJson(io, opts.view ? acceleratorView(loaded.right.document, opts.view as AcceleratorViewName) : loaded.right.document);
+  const view = viewNamed(ACCELERATOR_VIEWS, opts.view);
+  printJson(io, view ? acceleratorView(loaded.right.document, view) : loaded.right.document);
   return EXIT.ok;
 }
 
 async function allocationDocuments(opts: IrCommandOptions, io: CliIO): Promise<number> {
   if (!opts.hardware || !opts.workload) return badInput(io, '--kind allocation needs --hardware <file> and --workload <file>');
+  if (!isSolverBackendRegistered(opts.backend)) {
+    return badInput(io, `--backend '${opts.backend}' is not a registered solver backend (registered: ${registeredSolverBackends().map((b) => b.name).join(', ')})`);
+  }
   const options: CoOptions = {
     hardware: opts.hardware,
     workload: opts.workload,
@@ -140,7 +146,8 @@ async function allocationDocuments(opts: IrCommandOptions, io: CliIO): Promise<n
     return EXIT.infeasible;
   }
   printIssues(io, outcome.result.warnings);
-  const select = (ir: AllocationIR) => (opts.view ? allocationView(ir, opts.view as AllocationViewName) : ir);
+  const view = viewNamed(ALLOCATION_VIEWS, opts.view);
+  const select = (ir: AllocationIR) => (view ? allocationView(ir, view) : ir);
   if (opts.group === undefined) {
     printJson(io, outcome.documents.map(select));
     return EXIT.ok;

@@ -108,6 +108,7 @@ describe('stream-dse ir', () => {
       ['a view of another kind', ['--kind', 'workload', '--view', 'performance', '--workload', WORKLOAD], /--view 'performance' does not exist for --kind workload \(views: algorithmic, compiler\)/],
       ['--group outside allocation', ['--kind', 'workload', '--group', '0', '--workload', WORKLOAD], /--group applies to --kind allocation only/],
       ['a group that is not a number', ['--kind', 'allocation', '--group', 'first', '--hardware', HARDWARE, '--workload', WORKLOAD], /fusion group index/],
+      ['an unknown solver backend', ['--kind', 'allocation', '--backend', 'cplex', '--hardware', HARDWARE, '--workload', WORKLOAD], /--backend 'cplex' is not a registered solver backend \(registered: highs/],
       ['a missing workload file', ['--kind', 'workload', '--workload', '/no/such/model.onnx'], /model\.onnx/],
       ['the infeasibility kind without --schema', ['--kind', 'infeasibility'], /--kind allocation prints for an infeasible run/],
     ])('%s', async (_name, args, message) => {
