@@ -80,8 +80,8 @@ async function runIrCommand(opts: IrCommandOptions, io: CliIO): Promise<number> 
     return badInput(io, `--view '${view}' does not exist for --kind ${opts.kind}${offered.length > 0 ? ` (views: ${offered.join(', ')})` : ''}`);
   }
   if (opts.group !== undefined && opts.kind !== 'allocation') return badInput(io, '--group applies to --kind allocation only');
-  const type = irDocumentType(opts.kind, view);
   if (opts.schema) {
+    const type = irDocumentType(opts.kind, view);
     if (!type) return badInput(io, `no schema for --kind ${opts.kind}${view ? ` --view ${view}` : ''}`);
     printJson(io, irJsonSchema(type));
     return EXIT.ok;
