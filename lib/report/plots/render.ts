@@ -1,0 +1,183 @@
+/**
+ * Renders Vega-Lite specs to SVG (vega-lite `compile`, then a headless vega `View` with
+ * `renderer: 'none'` and `toSVG()`) and rasterises the SVG to PNG with resvg, with the DejaVu Sans
+ * font shipped by the `dejavu-fonts-ttf` package so text renders on machines without system fonts.
+ *
+ * Rendering runs in a worker thread, for two reasons: vega is an ES module graph with top-level await
+ * (it probes for the optional `canvas` package), which neither `require` nor Jest's module sandbox can
+ * load, and loading it costs about a quarter of a second. A renderer is started before the pipeline
+ * runs, so the worker loads vega on the second core while the main thread schedules; by the time the
+ * charts are ready to draw, vega is too. The worker's code is a string evaluated as a CommonJS script,
+ * so it runs the same from TypeScript sources (Jest) and from the compiled package.
+ */
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import { Worker } from 'worker_threads';
+import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
+
+export type ImageFormat = 'svg' | 'png';
+export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
+
+export interface ChartJob {
+  /** File stem under `plots/`, e.g. `schedule-group-0`. */
+  readonly name: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+export interface RenderedChart {
+  readonly name: string;
+  readonly title: string;
+  readonly svg: string;
+  /** Present when PNG output was asked for. */
+  readonly png?: Uint8Array;
+  /** What vega-lite and vega warned about while rendering (empty for a well-formed chart). */
+  readonly warnings: readonly string[];
+}
+
+export interface ChartRenderer {
+  render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
+  /** Stops the worker; pending renders reject. */
+  close(): Promise<void>;
+}
+
+/** The font every chart uses; the same family name is what resvg matches against the shipped file. */
+export const CHART_FONT = 'DejaVu Sans';
+/** PNG pixels per SVG unit: sharp on high-density screens without huge files. */
+const PNG_ZOOM = 2;
+
+interface WorkerPaths {
+  readonly vega: string;
+  readonly vegaLite: string;
+  readonly resvg: string;
+  readonly fonts: readonly string[];
+  readonly font: string;
+  readonly zoom: number;
+  readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
+}
+
+type WorkerReply =
+  | { readonly id: number; readonly svg: string; readonly png?: Uint8Array; readonly warnings: readonly string[] }
+  | { readonly id: number; readonly error: string };
+
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('worker_threads');
+const { pathToFileURL } = require('url');
+const load = (file) => import(pathToFileURL(file).href);
+const modules = Promise.all([load(workerData.vega), load(workerData.vegaLite)]).then(([vega, vegaLite]) => {
+  vega.textMetrics.width = textWidth;
+  return [vega, vegaLite];
+});
+modules.catch(() => undefined);
+
+// Text width in DejaVu Sans from its advance widths. A label with a length limit measures at most the
+// limit: vega truncates such labels when drawing, and its truncation search relies on this cap.
+const glyphs = workerData.glyphs;
+const glyphIndex = new Map([...glyphs.characters].map((ch, i) => [ch, i]));
+function textWidth(item, text) {
+  const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+  const widths = item.fontWeight === 'bold' || +item.fontWeight >= 600 ? glyphs.bold : glyphs.regular;
+  let total = 0;
+  for (const ch of text == null ? '' : String(text).trim()) {
+    const i = glyphIndex.get(ch);
+    total += i === undefined ? glyphs.fallback : widths[i];
+  }
+  const width = (total * size) / 1000;
+  return item.limit > 0 ? Math.min(width, +item.limit) : width;
+}
+let resvg;
+parentPort.on('message', async (job) => {
+  try {
+    const [vega, vegaLite] = await modules;
+    // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
+    const warnings = [];
+    const logger = {
+      level() { return logger; },
+      error: (...args) => warnings.push(args.join(' ')),
+      warn: (...args) => warnings.push(args.join(' ')),
+      info: () => logger,
+      debug: () => logger,
+    };
+    const compiled = vegaLite.compile(job.spec, { logger }).spec;
+    const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger, logLevel: vega.Warn });
+    const svg = await view.toSVG();
+    view.finalize();
+    let png;
+    if (job.png) {
+      resvg = resvg || require(workerData.resvg);
+      const options = {
+        font: { loadSystemFonts: false, fontFiles: workerData.fonts, defaultFontFamily: workerData.font },
+        fitTo: { mode: 'zoom', value: workerData.zoom },
+        background: 'white',
+      };
+      png = new Uint8Array(new resvg.Resvg(svg, options).render().asPng());
+    }
+    parentPort.postMessage({ id: job.id, svg, png, warnings }, png ? [png.buffer] : []);
+  } catch (err) {
+    parentPort.postMessage({ id: job.id, error: String((err && err.stack) || err) });
+  }
+});
+`;
+
+function workerPaths(): WorkerPaths {
+  return {
+    vega: require.resolve('vega'),
+    vegaLite: require.resolve('vega-lite'),
+    resvg: require.resolve('@resvg/resvg-js'),
+    fonts: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`)),
+    font: CHART_FONT,
+    zoom: PNG_ZOOM,
+    glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
+  };
+}
+
+/** Starts the rendering worker; it begins loading vega at once. */
+export function startChartRenderer(): ChartRenderer {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerPaths() });
+  // The worker must never keep a finished CLI or test process alive.
+  worker.unref();
+  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const failAll = (err: Error) => {
+    failure = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('message', (reply: WorkerReply) => {
+    const p = pending.get(reply.id);
+    pending.delete(reply.id);
+    p?.resolve(reply);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
+
+  return {
+    render(job, options) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      worker.ref();
+      return new Promise<WorkerReply>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, spec: job.spec, png: options.png });
+      })
+        .then((reply) => {
+          if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
+          return { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings, ...(reply.png ? { png: reply.png } : {}) };
+        })
+        .finally(() => {
+          if (pending.size === 0) worker.unref();
+        });
+    },
+    async close() {
+      failure = failure ?? new Error('the chart renderer was closed');
+      await worker.terminate();
+    },
+  };
+}
+
+/** Renders every job on one renderer, in order (the worker renders one at a time anyway). */
+export async function renderCharts(renderer: ChartRenderer, jobs: readonly ChartJob[], formats: readonly ImageFormat[]): Promise<RenderedChart[]> {
+  const png = formats.includes('png');
+  return Promise.all(jobs.map((job) => renderer.render(job, { png })));
+}

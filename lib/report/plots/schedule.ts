@@ -1,0 +1,155 @@
+/**
+ * Gantt chart of one steady-state iteration of a fusion group: one row per compute core and per link or
+ * bus, a bar per computation (on each of its cores) and per transfer (on each link of its route), the
+ * timeslots as alternating bands with their numbers, and the start of the next iteration when iterations
+ * overlap.
+ */
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import { GroupTimeline, RunTimeline } from '../timeline';
+import { CATEGORY_SCHEME, CHART_CONFIG, formatCycles, textWidth } from './theme';
+
+const PLOT_WIDTH = 920;
+const ROW_HEIGHT = 30;
+
+interface BarDatum {
+  readonly resource: string;
+  readonly start: number;
+  readonly end: number;
+  readonly activity: string;
+  readonly label: string;
+}
+
+/** Rows of one resource: activities that overlap inside the iteration go to extra rows. */
+function laneRows<T extends { readonly start: number; readonly end: number }>(items: readonly T[]): T[][] {
+  const lanes: T[][] = [];
+  for (const item of [...items].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const lane = lanes.find((l) => l[l.length - 1].end <= item.start);
+    if (lane) lane.push(item);
+    else lanes.push([item]);
+  }
+  return lanes;
+}
+
+export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec {
+  const period = Math.max(g.perIteration, 1);
+  const pxPerCycle = PLOT_WIDTH / period;
+  const coreName = new Map(run.cores.map((c) => [c.id, `${c.label} · ${c.detail.replace(/ \(.*\)$/, '')}`]));
+  const linkName = new Map(run.links.map((l) => [l.index, `${l.label} · ${l.bandwidth} b/cycle`]));
+
+  const perResource = new Map<string, { start: number; end: number; activity: string; short: string }[]>();
+  const add = (resource: string, start: number, end: number, activity: string, short: string) => {
+    const items = perResource.get(resource) ?? [];
+    items.push({ start, end, activity, short });
+    perResource.set(resource, items);
+  };
+  for (const a of g.activities) {
+    const end = a.start + a.duration;
+    // A transfer's bar is labelled with the tensor it moves: shorter than `Transfer(<tensor>)`.
+    if (a.kind === 'compute') for (const c of a.cores) add(`core:${c}`, a.start, end, a.name, a.name);
+    else for (const l of a.links) add(`link:${l}`, a.start, end, a.name, a.tensor);
+  }
+  const busyCores = run.cores.filter((c) => perResource.has(`core:${c.id}`)).map((c) => `core:${c.id}`);
+  const usedLinks = run.links.filter((l) => perResource.has(`link:${l.index}`)).map((l) => `link:${l.index}`);
+
+  const rows: string[] = [];
+  const bars: BarDatum[] = [];
+  for (const key of [...busyCores, ...usedLinks]) {
+    const [kind, id] = key.split(':');
+    const name = (kind === 'core' ? coreName.get(Number(id)) : linkName.get(Number(id))) ?? key;
+    laneRows(perResource.get(key) ?? []).forEach((lane, i) => {
+      const row = i === 0 ? name : `${name} (${i + 1})`;
+      rows.push(row);
+      for (const item of lane) {
+        const fits = textWidth(item.short, 10) + 6 <= (item.end - item.start) * pxPerCycle;
+        bars.push({ resource: row, start: item.start, end: item.end, activity: item.activity, label: fits ? item.short : '' });
+      }
+    });
+  }
+
+  const slots = g.slots
+    .filter((s) => s.latency > 0)
+    .map((s, i) => ({
+      slot: s.slot,
+      start: s.start,
+      end: s.start + s.latency,
+      band: i % 2,
+      label: textWidth(`s${s.slot}`, 10) + 4 <= s.latency * pxPerCycle ? `s${s.slot}` : '',
+      mid: s.start + s.latency / 2,
+    }));
+  const activities = [...new Set(g.activities.filter((a) => a.kind === 'compute' || a.links.length > 0).map((a) => a.name))];
+  const height = Math.max(rows.length, 1) * ROW_HEIGHT;
+  const overlaps = g.overlap > 0 && g.iterations > 1;
+  const overlapMarks = overlaps
+    ? [
+        {
+          data: { values: [{ at: g.step }] },
+          mark: { type: 'rule' as const, color: '#c0392b', strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { x: { field: 'at', type: 'quantitative' as const } },
+        },
+      ]
+    : [];
+
+  const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations, step ${formatCycles(g.step)} cycles`;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CHART_CONFIG,
+    title: {
+      offset: 22,
+      text: `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
+      subtitle: [
+        `${iterations}; group latency ${formatCycles(g.latency)} cycles.`,
+        `Bars: the cycles the MILP charges each core and link; grey and white bands: timeslots s<n>${
+          overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''
+        }.`,
+      ],
+    },
+    width: PLOT_WIDTH,
+    height,
+    layer: [
+      {
+        data: { values: slots },
+        mark: { type: 'rect', opacity: 0.55 },
+        encoding: {
+          x: { field: 'start', type: 'quantitative', scale: { domain: [0, period], nice: false }, title: 'cycles from the start of the iteration' },
+          x2: { field: 'end' },
+          color: { condition: { test: 'datum.band === 0', value: '#ececec' }, value: '#ffffff' },
+        },
+      },
+      {
+        data: { values: slots },
+        mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' },
+        encoding: { x: { field: 'mid', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        data: { values: bars },
+        layer: [
+          {
+            mark: { type: 'bar', height: ROW_HEIGHT - 10, stroke: '#333', strokeWidth: 0.5, cornerRadius: 2 },
+            encoding: {
+              y: { field: 'resource', type: 'nominal', sort: rows, title: null, axis: { labelFontSize: 11, domain: false, ticks: false } },
+              x: { field: 'start', type: 'quantitative' },
+              x2: { field: 'end' },
+              color: {
+                field: 'activity',
+                type: 'nominal',
+                sort: activities,
+                scale: { scheme: CATEGORY_SCHEME },
+                legend: { title: 'computations and transfers', titleLimit: 400, orient: 'bottom', columns: 4, direction: 'horizontal' },
+              },
+            },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111' },
+            encoding: {
+              y: { field: 'resource', type: 'nominal', sort: rows },
+              x: { field: 'start', type: 'quantitative' },
+              text: { field: 'label', type: 'nominal' },
+            },
+          },
+        ],
+      },
+      ...overlapMarks,
+    ],
+  };
+}
+
