@@ -123,7 +123,7 @@ function tensorOrder(schedule: SteadyStateSchedule): (a: { tensor: string; bits:
   order.forEach((node, position) => {
     for (const tensor of nodeOutputs(node)) rank.set(tensor.name, kindRank(node.kind) * order.length + position);
   });
-  return (a, b) => b.bits - a.bits || (rank.get(a.tensor) ?? Infinity) - (rank.get(b.tensor) ?? Infinity);
+  return (a, b) => b.bits - a.bits || (rank.get(a.tensor) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.tensor) ?? Number.MAX_SAFE_INTEGER);
 }
 
 function tensorsOf(schedule: SteadyStateSchedule): Map<string, Tensor> {
