@@ -1,8 +1,9 @@
 /**
  * The package's public API: the CO pipelines (auto-mapped and hand-mapped), their options and results,
- * and the progress events they emit.
+ * the progress events they emit, and the typed IR documents with their codecs and JSON Schemas.
  */
 export { co, coGeneric, coWithMapping, runCo } from './co';
 export type { CoEvent, CoOptions, CoResult, GroupResult } from './co';
 export type { ProgressEvent } from '../operators/progress';
 export { InfeasibleScheduleError, InputError } from '../operators/errors';
+export * from './ir';

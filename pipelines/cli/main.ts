@@ -14,12 +14,14 @@ export type CommandFactory = (io: CliIO, setExitCode: (code: number) => void) =>
 const COMMANDS: readonly CommandFactory[] = [coCommand, validateCommand, costCommand, irCommand, dseCommand];
 
 export function buildProgram(io: CliIO = processIO, setExitCode: (code: number) => void = () => undefined): Command {
+  const output = { writeOut: io.out, writeErr: io.err };
   const program = new Command('stream-dse')
     .description('Design-space exploration for multi-core dataflow accelerators (Stream-compatible).')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput(output)
     .showHelpAfterError();
-  for (const factory of COMMANDS) program.addCommand(factory(io, setExitCode).exitOverride());
+  // Subcommands added with addCommand do not inherit the parent's output settings.
+  for (const factory of COMMANDS) program.addCommand(factory(io, setExitCode).exitOverride().configureOutput(output).showHelpAfterError());
   return program;
 }
 

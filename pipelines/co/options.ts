@@ -5,6 +5,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { InputError } from '../../lib/common/errors';
+import { isSolverBackendRegistered, registeredSolverBackends } from '../../lib/solver';
 
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'PositiveInt');
 
@@ -64,6 +65,11 @@ export function resolveCoOptions(options: unknown): ResolvedCoOptions {
   }
   if (decoded.right.mapping !== undefined && decoded.right.mappingData !== undefined) {
     throw new InputError([{ file: '<options>', path: 'mappingData', message: 'give either a mapping file (mapping) or mapping data (mappingData), not both' }]);
+  }
+  const backend = decoded.right.backend;
+  if (backend !== undefined && !isSolverBackendRegistered(backend)) {
+    const known = registeredSolverBackends().map((b) => b.name).join(', ');
+    throw new InputError([{ file: '<options>', path: 'backend', message: `unknown solver backend '${backend}' (registered: ${known})` }]);
   }
   return {
     temporalMappingType: 'uneven',

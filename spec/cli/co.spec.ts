@@ -91,5 +91,8 @@ describe('stream-dse co', () => {
     expect((await run(['co', '--hardware', TPU, '--workload', TWO_CONV, '--intra-core-tiling', 'Conv1=3'])).code).toBe(2);
     expect((await run(['co', '--hardware', TPU, '--workload', TWO_CONV, '--mapping-type', 'odd'])).code).toBe(2);
     expect((await run(['co', '--workload', TWO_CONV])).code).toBe(2);
+    const backend = await run(['co', '--hardware', TPU, '--workload', TWO_CONV, '--output', output, '--backend', 'cplex']);
+    expect(backend.code).toBe(2);
+    expect(backend.err).toContain("unknown solver backend 'cplex' (registered: highs)");
   });
 });
