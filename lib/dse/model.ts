@@ -74,6 +74,8 @@ export interface GroupLayout {
   readonly dimensions: UniqueDimensions;
   /** Unique dims (of this group) that may not be tiled into several blocks. */
   readonly nonlinearReductionDims: ReadonlySet<number>;
+  /** The auto mapper's intra-core tiling of this group (capacity-refined), for loops no tile anchor reaches. */
+  readonly autoTiles: readonly IntraCoreTile[];
 }
 
 export interface VariantSpace {

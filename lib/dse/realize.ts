@@ -4,6 +4,7 @@
  * times the group's spatial unrolling must divide its dim; a nonlinear reduction stays in one block), so
  * the sweep only spends evaluations on mappings the pipeline accepts.
  */
+import { MappingGenerationError } from '../mapping/generator/errors';
 import { GENERATED_FUSED_GROUP_NAME } from '../mapping/generator/model';
 import { IntraCoreTile } from '../mapping/model';
 import { TilingError } from '../tiling/errors';
@@ -21,7 +22,10 @@ function allocations(space: VariantSpace, choice: readonly number[]): Map<string
   return byNode;
 }
 
-/** The anchors' tiles for one group: with the base cuts its own anchors, else moved by whole-workload dim. */
+/**
+ * The anchors' tiles for one group: with the base cuts its own anchors; else each anchor's tile moves to
+ * the group's first loop on the same whole-workload dim, and the group's auto tiling fills the rest.
+ */
 function groupTiles(space: VariantSpace, layout: GroupLayout, groupIndex: number, baseCuts: boolean, tiles: readonly { axis: TileAxis; tile: number | null }[]): IntraCoreTile[] {
   const entries: IntraCoreTile[] = [];
   if (baseCuts) {
@@ -31,20 +35,24 @@ function groupTiles(space: VariantSpace, layout: GroupLayout, groupIndex: number
     return entries;
   }
   const taken = new Set<number>();
+  const add = (node: string, loop: number, tile: number) => {
+    const groupDim = layout.dimensions.nodeDims.get(node)![loop];
+    if (taken.has(groupDim)) return;
+    taken.add(groupDim);
+    entries.push({ node, dim: loop, tile });
+  };
   for (const { axis, tile } of tiles) {
     if (tile === null) continue;
     const z = space.workloadDims.get(axis.anchor.node)?.[axis.anchor.loop];
     for (const node of layout.nodes) {
       const loop = space.workloadDims.get(node)?.indexOf(z ?? -1) ?? -1;
       if (loop < 0) continue;
-      const groupDim = layout.dimensions.nodeDims.get(node)![loop];
-      if (!taken.has(groupDim)) {
-        taken.add(groupDim);
-        entries.push({ node, dim: loop, tile });
-      }
+      add(node, loop, tile);
       break;
     }
   }
+  // Loops no anchor reaches keep the auto mapper's tile for this group.
+  for (const t of layout.autoTiles) add(t.node, t.dim, t.tile);
   return entries;
 }
 
@@ -56,7 +64,13 @@ export function realizeChoice(space: VariantSpace, choice: readonly number[]): R
   const byNode = allocations(space, choice);
   const cutIndex = space.axes.findIndex((a) => a.kind === 'cuts');
   const cutOption = cutIndex >= 0 ? choice[cutIndex] : 0;
-  const layouts = space.layoutOf(cutOption);
+  let layouts: readonly GroupLayout[];
+  try {
+    layouts = space.layoutOf(cutOption);
+  } catch (err) {
+    if (err instanceof MappingGenerationError || err instanceof TilingError) return { ok: false, reason: `fusion cuts: ${err.message}` };
+    throw err;
+  }
   const tiles = space.axes.flatMap((axis, i) => (axis.kind === 'tile' ? [{ axis, tile: axis.options[choice[i]] }] : []));
 
   const fusedGroups: VariantMapping['fusedGroups'][number][] = [];

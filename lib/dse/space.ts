@@ -13,14 +13,14 @@
  * base group).
  */
 import { Accelerator } from '../hardware/model';
-import { GenericMappingResult, generateGenericMapping } from '../mapping/generator/generic-generator';
+import { GenericMappingResult, GroupMappingPlan, generateGenericMapping } from '../mapping/generator/generic-generator';
 import { groupIteratorTypes, groupNonlinearReductionDims } from '../mapping/generator/intra-core-tiling';
 import { IntraCoreTileEntry, parseIntraCoreDim } from '../mapping/generator/model';
+import { IntraCoreTile } from '../mapping/model';
 import { unrollOf } from '../tiling/fusion-splits';
 import { plannedUnrollings } from '../mapping/generator/planned-node';
-import { splitFusionGroups } from '../workload/analysis/fusion-groups';
 import { computationNodesInDataflowOrder } from '../workload/analysis/graph';
-import { iteratorTypes, nonlinearReductionDims } from '../workload/analysis/iterator-types';
+import { iteratorTypes } from '../workload/analysis/iterator-types';
 import { expandNormalizations } from '../workload/analysis/normalization-expansion';
 import { uniqueDimensions } from '../workload/analysis/unique-dimensions';
 import { Workload } from '../workload/model';
@@ -161,12 +161,22 @@ function cutAxis(workload: Workload, baseCuts: readonly string[], explore: boole
   return { kind: 'cuts', name: 'fusion cuts', options };
 }
 
-function layoutOfGroup(group: Workload): GroupLayout {
-  const dimensions = uniqueDimensions(group);
-  const nodes = computationNodesInDataflowOrder(group);
-  const nonlinear = new Set<number>();
-  for (const n of nodes) for (const d of nonlinearReductionDims(n)) nonlinear.add(dimensions.nodeDims.get(n.name)![d]);
-  return { nodes: nodes.map((n) => n.name), dimensions, nonlinearReductionDims: nonlinear };
+function tilesOfPlan(plan: GroupMappingPlan): IntraCoreTile[] {
+  return plan.mapping.fusedGroups.flatMap((g) =>
+    g.intraCoreTiling.flatMap((e) => {
+      const ref = parseIntraCoreDim(e.dim);
+      return ref ? [{ node: ref.node, dim: ref.dim, tile: e.tile }] : [];
+    }),
+  );
+}
+
+function layoutOfPlan(plan: GroupMappingPlan): GroupLayout {
+  return {
+    nodes: plan.nodes.map((p) => p.node.name),
+    dimensions: plan.dimensions,
+    nonlinearReductionDims: groupNonlinearReductionDims(plan.nodes),
+    autoTiles: tilesOfPlan(plan),
+  };
 }
 
 /**
@@ -193,19 +203,15 @@ export function buildVariantSpace(workload: Workload, accelerator: Accelerator, 
   const radices = axes.map((a) => a.options.length);
   const cuts = axes[axes.length - 1] as CutAxis;
 
-  const layouts = new Map<number, readonly GroupLayout[]>();
-  layouts.set(
-    0,
-    generic.groups.map((g) => ({
-      nodes: g.plan.nodes.map((p) => p.node.name),
-      dimensions: g.plan.dimensions,
-      nonlinearReductionDims: groupNonlinearReductionDims(g.plan.nodes),
-    })),
-  );
+  // Group layouts of a cut choice: the auto mapper's groups and tilings with those cut points.
+  const layouts = new Map<number, readonly GroupLayout[]>([[0, generic.groups.map((g) => layoutOfPlan(g.plan))]]);
   const layoutOf = (cutOption: number): readonly GroupLayout[] => {
     let layout = layouts.get(cutOption);
     if (!layout) {
-      layout = splitFusionGroups(workload, cuts.options[cutOption].cutPoints).map(layoutOfGroup);
+      const cutPoints = cuts.options[cutOption].cutPoints;
+      layout = generateGenericMapping(workload, accelerator, { intraCoreTiling: options.intraCoreTiling, fusionCutPoints: cutPoints }).groups.map((g) =>
+        layoutOfPlan(g.plan),
+      );
       layouts.set(cutOption, layout);
     }
     return layout;

@@ -243,16 +243,23 @@ function withProgress(body: (sink: ProgressSink) => Observable<DseEvent>): Obser
   });
 }
 
+/** What a sweep may borrow instead of creating: a caller's pool stays open (and warm) after the sweep. */
+export interface DseResources {
+  readonly pool?: VariantPool;
+}
+
 /**
  * The mapping DSE as an event stream: progress (stages, variants done of total with the best so far),
- * every variant's result, best-so-far changes, and finally the result. Unsubscribing cancels it.
+ * every variant's result, best-so-far changes, and finally the result. Unsubscribing cancels it: the
+ * outstanding worker tasks are aborted (a running one ends its thread) and an own pool is closed.
  */
-export function optimizeMapping(rawOptions: DseOptions): Observable<DseEvent> {
+export function optimizeMapping(rawOptions: DseOptions, resources: DseResources = {}): Observable<DseEvent> {
   const options = resolveDseOptions(rawOptions);
   const acceleratorOptions = { inputsRoot: options.inputsRoot, searchPaths: options.coreSearchPaths };
   return withProgress((sink) =>
     defer(() => {
-      const pool = new VariantPool({ threads: options.threads, workerFile: options.workerFile });
+      const pool = resources.pool ?? new VariantPool({ threads: options.threads, workerFile: options.workerFile });
+      const ownPool = resources.pool === undefined;
       return of({ warnings: [] as readonly InputIssue[] }).pipe(
         instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions), sink),
         instrument('parse-workload', parseWorkloadStage(options.workload), sink),
@@ -261,17 +268,23 @@ export function optimizeMapping(rawOptions: DseOptions): Observable<DseEvent> {
           for (const note of s.plan.space?.notes ?? []) sink.emit({ type: 'warning', stage: 'variant-space', message: note });
           return sweep(s.plan, pool, options, s.warnings, sink);
         }),
-        finalize(() => void pool.close()),
+        finalize(() => {
+          if (ownPool) void pool.close();
+        }),
       );
     }),
   );
 }
 
 /** Promise helper: resolves with the result (progress and per-variant events go to `onEvent`). */
-export function runOptimizeMapping(options: DseOptions, onEvent?: (event: Exclude<DseEvent, { type: 'result' }>) => void): Promise<DseResult> {
+export function runOptimizeMapping(
+  options: DseOptions,
+  onEvent?: (event: Exclude<DseEvent, { type: 'result' }>) => void,
+  resources: DseResources = {},
+): Promise<DseResult> {
   return new Promise((resolve, reject) => {
     let result: DseResult | undefined;
-    optimizeMapping(options).subscribe({
+    optimizeMapping(options, resources).subscribe({
       next: (e) => (e.type === 'result' ? (result = e.result) : onEvent?.(e)),
       error: reject,
       complete: () => (result ? resolve(result) : reject(new Error('the DSE completed without a result'))),
