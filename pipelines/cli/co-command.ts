@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
+import { IMAGE_FORMATS, ImageFormat, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, runCo } from '../co';
-import { inputFingerprint, loadSavedRun, runFiles } from '../co/outputs';
+import { inputFingerprint, loadSavedRun, reportFiles, runFiles } from '../co/outputs';
 import { writeRunDirectory } from '../run-directory';
-import { CliIO, EXIT, printIssues } from './io';
+import { CliIO, EXIT, printIssues, processIO } from './io';
+import { createProgressReporter, progressMode } from './progress';
 
 interface CoCommandOptions {
   readonly hardware: string;
@@ -21,6 +23,18 @@ interface CoCommandOptions {
   readonly mappingType: 'uneven' | 'even';
   readonly json?: boolean;
   readonly inputsRoot?: string;
+  readonly plots: boolean;
+  readonly formats: readonly ImageFormat[];
+  readonly quiet?: boolean;
+}
+
+/** `svg,png` → `['svg', 'png']`. */
+export function parseImageFormats(value: string): ImageFormat[] {
+  const formats = value.split(',').map((f) => f.trim().toLowerCase());
+  for (const f of formats) {
+    if (!IMAGE_FORMATS.some((known) => known === f)) throw new InvalidArgumentError(`unknown picture format '${f}' (known: ${IMAGE_FORMATS.join(', ')})`);
+  }
+  return IMAGE_FORMATS.filter((known) => formats.includes(known));
 }
 
 /** `Conv1.D0=1,Gemm_Left.D2=32` → `[{dim: 'Conv1.D0', tile: 1}, ...]`. */
@@ -62,6 +76,9 @@ export function coCommand(io: CliIO, setExitCode: (code: number) => void): Comma
     .option('--mapping-type <type>', 'temporal mapping type of the cost model: uneven or even', 'uneven')
     .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
     .option('--json', 'print the summary as JSON on stdout, nothing else')
+    .option('--no-plots', 'write no pictures (trace.json and report.html are still written)')
+    .option('--formats <list>', 'picture formats under plots/: svg, png or both', parseImageFormats, [...IMAGE_FORMATS])
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: CoCommandOptions) => setExitCode(await runCoCommand(opts, io)));
 }
 
@@ -87,18 +104,45 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
     if (opts.skipIfExists && fingerprint !== undefined) {
       const saved = loadSavedRun(runDir, fingerprint);
       if (saved) {
-        if (!opts.json) io.err(`reusing the finished run in ${runDir}`);
+        if (!opts.json && !opts.quiet) io.err(`reusing the finished run in ${runDir}`);
         show(saved);
         return EXIT.ok;
       }
     }
-    const result = await runCo(options);
-    if (!opts.json) printIssues(io, result.warnings);
-    writeRunDirectory(runDir, runFiles(result, fingerprint));
-    show(result.summary);
-    return EXIT.ok;
+    return await runAndWrite(opts, options, runDir, fingerprint, io, show);
   } catch (err) {
     return reportFailure(err, io, runDir);
+  }
+}
+
+async function runAndWrite(
+  opts: CoCommandOptions,
+  options: CoOptions,
+  runDir: string,
+  fingerprint: string | undefined,
+  io: CliIO,
+  show: (summary: Summary) => void,
+): Promise<number> {
+  // Started before the pipeline, so the pictures' renderer loads vega while the run computes.
+  const formats = opts.plots ? opts.formats : [];
+  const renderer = formats.length > 0 ? startChartRenderer({ warmUp: warmUpCharts() }) : undefined;
+  const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
+  const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
+  try {
+    const result = await runCo(options, progress.onEvent);
+    const experimentId = path.basename(runDir);
+    const report = await reportFiles(result, { experimentId, inputs: options, formats, renderer, onProgress: progress.onEvent });
+    progress.stop();
+    if (!opts.json) {
+      printIssues(io, result.warnings);
+      for (const w of report.warnings) io.err(`warning: ${w}`);
+    }
+    writeRunDirectory(runDir, new Map([...runFiles(result, fingerprint), ...report.files]));
+    show(result.summary);
+    return EXIT.ok;
+  } finally {
+    progress.stop();
+    await renderer?.close();
   }
 }
 

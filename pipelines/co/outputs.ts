@@ -7,13 +7,24 @@
  *   groups/<i>/mapping.yaml         the generated mapping of group i (auto-mapping path; usable as a hand mapping)
  *   groups/<i>/core_cost_lut.yaml   the cost table of group i
  *   groups/<i>/performance.yaml     per-node latency and utilisation, bottleneck split, memory accesses
+ *
+ * and, from `reportFiles` (asynchronous: pictures render in a worker):
+ *
+ *   trace.json                      Perfetto / Chrome trace of the steady-state schedule (lib/report/trace.ts)
+ *   plots/<name>.svg|png            workload graph, per-node latency, per group schedule and memory (lib/report/plots)
+ *   report.html                     self-contained page: summary, inlined pictures, links to the other files
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { stringify } from 'yaml';
 import { toWritableMapping } from '../../lib/mapping/generator/model';
 import { writeMappingYaml } from '../../lib/mapping';
+import { ReportLink, buildReportHtml } from '../../lib/report/html';
+import { ChartRenderer, ImageFormat, RenderedChart, renderCharts, runCharts } from '../../lib/report/plots';
 import { Summary, formatSummaryYaml } from '../../lib/report/summary';
+import { runTimeline } from '../../lib/report/timeline';
+import { buildTrace, formatTrace } from '../../lib/report/trace';
+import { ProgressEvent } from '../../operators/progress';
 import { RunFiles } from '../run-directory';
 import { CoOptions } from './options';
 import { CoResult, GroupResult } from './index';
@@ -101,4 +112,83 @@ export function runFiles(result: CoResult, fingerprint: string | undefined): Run
     files.set(`${dir}/performance.yaml`, performanceYaml(g));
   }
   return files;
+}
+
+export const TRACE_FILE = 'trace.json';
+export const REPORT_FILE = 'report.html';
+
+export interface ReportOptions {
+  /** The run directory's name, the report's title. */
+  readonly experimentId: string;
+  readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
+  /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
+  readonly formats: readonly ImageFormat[];
+  /** Renders the pictures; started by the caller before the pipeline so vega loads meanwhile. */
+  readonly renderer?: ChartRenderer;
+  /** Receives the `report` step's progress (one item per picture). */
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ReportFiles {
+  readonly files: RunFiles;
+  /** Problems that cost pictures but not the run (rendering failures, chart warnings). */
+  readonly warnings: readonly string[];
+}
+
+/** The trace, the pictures and `report.html` of a finished run. */
+export async function reportFiles(result: CoResult, options: ReportOptions): Promise<ReportFiles> {
+  const started = performance.now();
+  const emit = options.onProgress ?? (() => undefined);
+  emit({ type: 'stage', stage: 'report', phase: 'start' });
+  const files = new Map<string, string | Uint8Array>();
+  const warnings: string[] = [];
+  const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
+  files.set(TRACE_FILE, formatTrace(buildTrace(timeline)));
+
+  let charts: RenderedChart[] = [];
+  let noChartsReason = 'Pictures were switched off (--no-plots).';
+  if (options.formats.length > 0 && options.renderer) {
+    try {
+      const jobs = runCharts(timeline, result);
+      let done = 0;
+      emit({ type: 'items', stage: 'report', done, total: jobs.length, status: 'pictures' });
+      charts = await renderCharts(options.renderer, jobs, options.formats, () => {
+        done += 1;
+        emit({ type: 'items', stage: 'report', done, total: jobs.length, status: 'pictures' });
+      });
+    } catch (err) {
+      noChartsReason = `Pictures could not be rendered: ${err instanceof Error ? err.message : String(err)}`;
+      warnings.push(noChartsReason);
+    }
+  }
+  const chartFiles = new Map<string, string[]>();
+  for (const chart of charts) {
+    warnings.push(...chart.warnings.map((w) => `${chart.name}: ${w}`));
+    const written: string[] = [];
+    if (options.formats.includes('svg')) written.push(`plots/${chart.name}.svg`);
+    if (options.formats.includes('png') && chart.png) written.push(`plots/${chart.name}.png`);
+    for (const file of written) files.set(file, file.endsWith('.svg') ? chart.svg : (chart.png as Uint8Array));
+    chartFiles.set(chart.name, written);
+  }
+
+  const links: ReportLink[] = [
+    { path: 'summary.yaml', description: 'totals and per-group results' },
+    { path: TRACE_FILE, description: 'Perfetto / Chrome trace of the steady-state schedule' },
+    ...result.groups.flatMap((g) => [
+      ...(g.group.generatedMapping ? [{ path: `groups/${g.index}/mapping.yaml`, description: `generated mapping of group ${g.index}` }] : []),
+      { path: `groups/${g.index}/core_cost_lut.yaml`, description: `cost table of group ${g.index}` },
+      { path: `groups/${g.index}/performance.yaml`, description: `per-node performance and memory accesses of group ${g.index}` },
+    ]),
+  ];
+  const inputs = [
+    { label: 'hardware', path: options.inputs.hardware },
+    { label: 'workload', path: options.inputs.workload },
+    ...(options.inputs.mapping !== undefined ? [{ label: 'mapping', path: options.inputs.mapping }] : []),
+  ];
+  files.set(
+    REPORT_FILE,
+    buildReportHtml({ title: options.experimentId, timeline, summary: result.summary, inputs, charts, chartFiles, links, noChartsReason }),
+  );
+  emit({ type: 'stage', stage: 'report', phase: 'end', elapsedMs: performance.now() - started });
+  return { files, warnings };
 }

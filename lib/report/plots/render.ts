@@ -3,14 +3,16 @@
  * `renderer: 'none'` and `toSVG()`) and rasterises the SVG to PNG with resvg, with the DejaVu Sans
  * font shipped by the `dejavu-fonts-ttf` package so text renders on machines without system fonts.
  *
- * Rendering runs in a worker thread, for two reasons: vega is an ES module graph with top-level await
- * (it probes for the optional `canvas` package), which neither `require` nor Jest's module sandbox can
- * load, and loading it costs about a quarter of a second. A renderer is started before the pipeline
- * runs, so the worker loads vega on the second core while the main thread schedules; by the time the
- * charts are ready to draw, vega is too. The worker's code is a string evaluated as a CommonJS script,
- * so it runs the same from TypeScript sources (Jest) and from the compiled package.
+ * Rendering runs in a worker thread. A renderer is started before the pipeline runs, so the worker
+ * loads vega and warms its JIT up (a cold vega takes several times as long for its first charts) on the
+ * second core while the main thread schedules; by the time the charts are ready to draw, vega is too,
+ * and PNG rasterisation then overlaps the next chart's layout on libuv's thread pool. The worker also
+ * keeps vega out of the caller's module system: vega's ES modules use top-level await, which neither
+ * `require` nor Jest's sandbox can load. Its code is a string evaluated as a CommonJS script, so it
+ * runs the same from TypeScript sources (Jest) and from the compiled package.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
+import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
 
@@ -43,11 +45,13 @@ export interface ChartRenderer {
 /** The font every chart uses; the same family name is what resvg matches against the shipped file. */
 export const CHART_FONT = 'DejaVu Sans';
 /** PNG pixels per SVG unit: sharp on high-density screens without huge files. */
-const PNG_ZOOM = 2;
+const PNG_ZOOM = 1.5;
 
 interface WorkerPaths {
+  /** ES module entry points (fallback) and the UMD bundles next to them. */
   readonly vega: string;
   readonly vegaLite: string;
+  readonly bundles: { readonly vega: string; readonly vegaLite: string };
   readonly resvg: string;
   readonly fonts: readonly string[];
   readonly font: string;
@@ -61,10 +65,28 @@ type WorkerReply =
 
 const WORKER_SOURCE = `
 'use strict';
+const fs = require('fs');
 const { parentPort, workerData } = require('worker_threads');
 const { pathToFileURL } = require('url');
-const load = (file) => import(pathToFileURL(file).href);
-const modules = Promise.all([load(workerData.vega), load(workerData.vegaLite)]).then(([vega, vegaLite]) => {
+
+// The single-file UMD bundles load in a fifth of the time of vega's ES module graph; the module entry
+// points remain the fallback should a release stop shipping the bundles.
+function loadBundle(file, requireFn) {
+  const module = { exports: {} };
+  new Function('exports', 'require', 'module', fs.readFileSync(file, 'utf8'))(module.exports, requireFn, module);
+  return module.exports;
+}
+async function loadVega() {
+  const b = workerData.bundles;
+  if (b && fs.existsSync(b.vega) && fs.existsSync(b.vegaLite)) {
+    const vega = loadBundle(b.vega, require);
+    const vegaLite = loadBundle(b.vegaLite, (id) => (id === 'vega' ? vega : require(id)));
+    return [vega, vegaLite];
+  }
+  const load = (file) => import(pathToFileURL(file).href);
+  return Promise.all([load(workerData.vega), load(workerData.vegaLite)]);
+}
+const modules = loadVega().then(([vega, vegaLite]) => {
   vega.textMetrics.width = textWidth;
   return [vega, vegaLite];
 });
@@ -85,6 +107,7 @@ function textWidth(item, text) {
   const width = (total * size) / 1000;
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
+
 let resvg;
 parentPort.on('message', async (job) => {
   try {
@@ -110,7 +133,8 @@ parentPort.on('message', async (job) => {
         fitTo: { mode: 'zoom', value: workerData.zoom },
         background: 'white',
       };
-      png = new Uint8Array(new resvg.Resvg(svg, options).render().asPng());
+      // On libuv's thread pool: the next chart's vega work goes on meanwhile.
+      png = new Uint8Array((await resvg.renderAsync(svg, options)).asPng());
     }
     parentPort.postMessage({ id: job.id, svg, png, warnings }, png ? [png.buffer] : []);
   } catch (err) {
@@ -120,9 +144,12 @@ parentPort.on('message', async (job) => {
 `;
 
 function workerPaths(): WorkerPaths {
+  const vega = require.resolve('vega');
+  const vegaLite = require.resolve('vega-lite');
   return {
-    vega: require.resolve('vega'),
-    vegaLite: require.resolve('vega-lite'),
+    vega,
+    vegaLite,
+    bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
     resvg: require.resolve('@resvg/resvg-js'),
     fonts: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`)),
     font: CHART_FONT,
@@ -131,8 +158,16 @@ function workerPaths(): WorkerPaths {
   };
 }
 
+export interface RendererOptions {
+  /**
+   * Charts rendered and thrown away as soon as vega has loaded. While the caller's pipeline still runs,
+   * they warm the JIT up: a cold vega takes about four times as long for its first charts.
+   */
+  readonly warmUp?: readonly ChartJob[];
+}
+
 /** Starts the rendering worker; it begins loading vega at once. */
-export function startChartRenderer(): ChartRenderer {
+export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerPaths() });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
@@ -151,6 +186,8 @@ export function startChartRenderer(): ChartRenderer {
   });
   worker.on('error', failAll);
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
+  // Replies to warm-up jobs find no pending entry and are dropped.
+  for (const job of options.warmUp ?? []) worker.postMessage({ id: -1, spec: job.spec, png: true });
 
   return {
     render(job, options) {
@@ -176,8 +213,20 @@ export function startChartRenderer(): ChartRenderer {
   };
 }
 
-/** Renders every job on one renderer, in order (the worker renders one at a time anyway). */
-export async function renderCharts(renderer: ChartRenderer, jobs: readonly ChartJob[], formats: readonly ImageFormat[]): Promise<RenderedChart[]> {
+/** Renders every job on one renderer (the worker renders them in order); `onRendered` counts them. */
+export async function renderCharts(
+  renderer: ChartRenderer,
+  jobs: readonly ChartJob[],
+  formats: readonly ImageFormat[],
+  onRendered: (chart: RenderedChart) => void = () => undefined,
+): Promise<RenderedChart[]> {
   const png = formats.includes('png');
-  return Promise.all(jobs.map((job) => renderer.render(job, { png })));
+  return Promise.all(
+    jobs.map((job) =>
+      renderer.render(job, { png }).then((chart) => {
+        onRendered(chart);
+        return chart;
+      }),
+    ),
+  );
 }

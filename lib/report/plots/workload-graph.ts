@@ -183,42 +183,55 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
   });
   const title = `Workload ${input.workload.name}: ${input.groups.length} fusion group${input.groups.length === 1 ? '' : 's'}`;
   const subtitle = ['Box: node, operator type and the cores it is mapped to.', 'Colour: its fusion group. Weights are not drawn.'];
-  const titleWidth = Math.max(textWidthPx(title, 15, true), ...subtitle.map((line) => textWidthPx(line, 12)));
-  const width = Math.ceil(Math.max(layout.width + 2 * (MARGIN + GROUP_PADDING), titleWidth));
-  const shift = (x: number) => x + (width - layout.width) / 2;
-  const shiftY = (y: number) => y + MARGIN + 16;
 
-  const boxes = drawn.map((n) => {
+  // In layout coordinates first; translated into the picture once the extent is known.
+  const nodeBoxes = drawn.map((n) => {
     const p = layout.nodes.get(n.name);
     const l = labels.get(n.name);
-    const [x, y, w, h] = [shift(p?.x ?? 0), shiftY(p?.y ?? 0), p?.width ?? 0, p?.height ?? 0];
+    const [x, y, w, h] = [p?.x ?? 0, p?.y ?? 0, p?.width ?? 0, p?.height ?? 0];
     return { name: n.name, title: l?.title ?? n.name, detail: l?.detail ?? '', category: l?.category ?? GRAPH_IO, x, y, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
   });
-  const edgePoints = layout.edges.flatMap((e, i) => e.points.map(([x, y], k) => ({ edge: i, k, x: shift(x), y: shiftY(y) })));
-  const arrowHeads = layout.edges.map((e) => {
-    const [x, y] = e.points[e.points.length - 1];
-    return { x: shift(x), y: shiftY(y) - 5 };
-  });
-  const groupBoxes = input.groups
+  const groupFrames = input.groups
     .map((g) => {
-      const members = boxes.filter((b) => placement.get(b.name)?.group === g.index);
+      const members = nodeBoxes.filter((b) => placement.get(b.name)?.group === g.index);
       if (members.length === 0) return undefined;
-      const x0 = Math.min(...members.map((b) => b.x0)) - GROUP_PADDING;
-      const y0 = Math.min(...members.map((b) => b.y0)) - GROUP_PADDING - 14;
+      const label = groupLabel(g.index);
+      // Edges enter a group at its nodes' top centres: the label ends left of the leftmost one.
+      const leftmostCentre = Math.min(...members.map((b) => b.x));
+      const x0 = Math.min(Math.min(...members.map((b) => b.x0)) - GROUP_PADDING, leftmostCentre - textWidthPx(label, 11, true) - 14);
       return {
-        category: groupLabel(g.index),
-        outline: groupLabel(g.index),
-        label: groupLabel(g.index),
+        category: label,
+        outline: label,
+        label,
         x0,
-        y0,
+        y0: Math.min(...members.map((b) => b.y0)) - GROUP_PADDING - 14,
         x1: Math.max(...members.map((b) => b.x1)) + GROUP_PADDING,
         y1: Math.max(...members.map((b) => b.y1)) + GROUP_PADDING,
       };
     })
     .filter((b): b is NonNullable<typeof b> => b !== undefined);
+  const left = Math.min(0, ...groupFrames.map((b) => b.x0));
+  const right = Math.max(layout.width, ...groupFrames.map((b) => b.x1));
+  const titleWidth = Math.max(textWidthPx(title, 15, true), ...subtitle.map((line) => textWidthPx(line, 12)));
+  const width = Math.ceil(Math.max(right - left + 2 * MARGIN, titleWidth));
+  const dx = (width - (right - left)) / 2 - left;
+  const dy = MARGIN + 16;
 
-  const categories = [...input.groups.map((g) => groupLabel(g.index)), LAYOUT_OP, GRAPH_IO];
-  const palette = (colors: readonly string[], layoutOp: string, io: string) => [...input.groups.map((_, i) => colors[i % colors.length]), layoutOp, io];
+  const boxes = nodeBoxes.map((b) => ({ ...b, x: b.x + dx, x0: b.x0 + dx, x1: b.x1 + dx, y: b.y + dy, y0: b.y0 + dy, y1: b.y1 + dy }));
+  const groupBoxes = groupFrames.map((b) => ({ ...b, x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy }));
+  const edgePoints = layout.edges.flatMap((e, i) => e.points.map(([x, y], k) => ({ edge: i, k, x: x + dx, y: y + dy })));
+  const arrowHeads = layout.edges.map((e) => {
+    const [x, y] = e.points[e.points.length - 1];
+    return { x: x + dx, y: y + dy - 5 };
+  });
+
+  const present = new Set(boxes.map((b) => b.category));
+  const kinds = [LAYOUT_OP, GRAPH_IO].filter((k) => present.has(k));
+  const categories = [...input.groups.map((g) => groupLabel(g.index)), ...kinds];
+  const palette = (colors: readonly string[], layoutOp: string, io: string) => [
+    ...input.groups.map((_, i) => colors[i % colors.length]),
+    ...kinds.map((k) => (k === LAYOUT_OP ? layoutOp : io)),
+  ];
   const fill = { field: 'category', type: 'nominal' as const, scale: { domain: categories, range: palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2') } };
   // A field of its own: sharing `category` would merge this legend-less scale's legend with the fill's.
   const stroke = { field: 'outline', type: 'nominal' as const, scale: { domain: categories, range: palette(GROUP_STROKES, '#888888', '#aaaaaa') }, legend: null };

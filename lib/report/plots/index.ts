@@ -1,0 +1,84 @@
+/**
+ * The pictures of a run, as Vega-Lite specs with their file stems (`plots/<name>.svg|png`): the workload
+ * graph and the per-node statistics for the whole run, then per fusion group its schedule and its memory
+ * use. Rendering is separate (`render.ts`), so the specs stay plain data.
+ */
+import { PerformanceStats } from '../performance';
+import { GroupTimeline, RunTimeline, ScheduledGroup } from '../timeline';
+import { Workload } from '../../workload/model';
+import { memoryChart } from './memory';
+import { nodeStatsChart } from './node-stats';
+import { ChartJob } from './render';
+import { scheduleChart } from './schedule';
+import { workloadGraphChart } from './workload-graph';
+
+export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
+export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
+
+export interface ChartInput {
+  readonly workload: Workload;
+  readonly groups: readonly (ScheduledGroup & { readonly performance: PerformanceStats })[];
+}
+
+export function runCharts(timeline: RunTimeline, input: ChartInput): ChartJob[] {
+  const jobs: ChartJob[] = [
+    { name: 'workload-graph', title: 'Workload graph, fusion groups and core mapping', spec: workloadGraphChart(input) },
+    { name: 'node-latency', title: 'Latency and utilisation per node', spec: nodeStatsChart(input) },
+  ];
+  for (const g of timeline.groups) {
+    jobs.push({ name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, spec: scheduleChart(timeline, g) });
+    jobs.push({ name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, spec: memoryChart(timeline, g) });
+  }
+  return jobs;
+}
+
+/** A tiny made-up run: two cores, a bus, three activities, two tensors. */
+function sampleTimeline(): RunTimeline {
+  const group: GroupTimeline = {
+    index: 0,
+    start: 0,
+    latency: 300,
+    perIteration: 200,
+    overlap: 100,
+    step: 100,
+    iterations: 2,
+    slots: [
+      { slot: 0, start: 0, latency: 80, members: ['Transfer(x)'] },
+      { slot: 1, start: 80, latency: 120, members: ['A', 'B'] },
+    ],
+    activities: [
+      { kind: 'transfer', name: 'Transfer(x)', slot: 0, start: 0, duration: 80, transferType: 'MEM_TO_COMPUTE', tensor: 'x', shape: [8], bits: 128, sources: [2], targets: [0], links: [0], rawCycles: 80, activeCycles: 80, reuseFactor: 1 },
+      { kind: 'compute', name: 'A', slot: 1, start: 80, duration: 120, opType: 'Conv', cores: [0], tile: { D0: 8 }, activeFraction: [1, 1], outputs: [] },
+      { kind: 'compute', name: 'B', slot: 1, start: 80, duration: 60, opType: 'Relu', cores: [1], tile: { D0: 8 }, activeFraction: [1, 1], outputs: [] },
+    ],
+    memory: [
+      {
+        coreId: 0,
+        capacityBits: 4096,
+        allocatedBits: 2048,
+        tensors: [
+          { tensor: 'x_1', bits: 1024, persistent: true, from: 0, to: 200 },
+          { tensor: 'a', bits: 512, persistent: false, from: 80, to: 200 },
+        ],
+      },
+    ],
+  };
+  return {
+    workload: 'warm-up',
+    accelerator: 'warm-up',
+    totalLatency: 300,
+    cores: [0, 1, 2].map((id) => ({ id, label: `Core ${id}`, detail: 'warm-up', kind: 'compute' as const, capacityBits: 4096 })),
+    links: [{ index: 0, label: 'Bus 0–2', bandwidth: 8, kind: 'bus' }],
+    groups: [group],
+  };
+}
+
+/** Charts of a made-up run that exercise the real charts' marks, for `startChartRenderer`'s warm-up. */
+export function warmUpCharts(): ChartJob[] {
+  const timeline = sampleTimeline();
+  const group = timeline.groups[0];
+  return [
+    { name: 'warm-up-schedule', title: '', spec: scheduleChart(timeline, group) },
+    { name: 'warm-up-memory', title: '', spec: memoryChart(timeline, group) },
+  ];
+}
