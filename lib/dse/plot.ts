@@ -1,6 +1,7 @@
 /**
  * The sweep's explored points as a Vega-Lite chart: latency against energy for every variant that has a
- * schedule, the Pareto front highlighted and joined by a step line, the best variant marked. Render it
+ * schedule, the Pareto front highlighted and joined by a step line, the best variant and the auto
+ * mapping (variant 0) marked. Render it
  * with lib/report/plots (SVG/PNG) or any Vega-Lite viewer.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
@@ -18,10 +19,12 @@ export function sweepPlotSpec(table: SweepTable, title: string): TopLevelSpec {
       energy: r.energy,
       front: r.pareto ? 'Pareto front' : 'dominated',
       best: r.best,
+      auto: r.variant === 0,
       changes: r.changes.length > 0 ? r.changes.join('; ') : 'auto mapping',
     }));
-  const x = { field: 'latency', type: 'quantitative', title: 'latency (cycles)', scale: { zero: false } } as const;
-  const y = { field: 'energy', type: 'quantitative', title: 'on-core energy (pJ)', scale: { zero: false } } as const;
+  // Latencies of a sweep span orders of magnitude: a log axis keeps the good end readable.
+  const x = { field: 'latency', type: 'quantitative', title: 'latency (cycles, log scale)', scale: { type: 'log' }, axis: { format: '~s' } } as const;
+  const y = { field: 'energy', type: 'quantitative', title: 'on-core energy (pJ)', scale: { zero: false }, axis: { format: '~s' } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: title, subtitle: `${values.length} variants with a schedule of ${table.rows.length} explored` },
@@ -58,6 +61,16 @@ export function sweepPlotSpec(table: SweepTable, title: string): TopLevelSpec {
         transform: [{ filter: 'datum.best' }],
         mark: { type: 'text', align: 'left', dx: 10, dy: -8, fontWeight: 'bold' },
         encoding: { x, y, text: { value: 'best' } },
+      },
+      {
+        transform: [{ filter: 'datum.auto' }],
+        mark: { type: 'point', shape: 'square', size: 160, filled: false, color: '#555', strokeWidth: 1.5 },
+        encoding: { x, y },
+      },
+      {
+        transform: [{ filter: 'datum.auto' }],
+        mark: { type: 'text', align: 'left', dx: 10, dy: 10, color: '#555' },
+        encoding: { x, y, text: { value: 'auto mapping' } },
       },
     ],
   };

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DseResult, runOptimizeMapping } from '../dse';
-import { dseFiles, sweepPlotTitle } from '../dse/outputs';
+import { IMAGE_FORMATS, startChartRenderer } from '../../lib/report/plots/render';
+import { dseFiles, dsePlotFiles, sweepPlotTitle } from '../dse/outputs';
 import { DseOptions } from '../dse/options';
 import { writeRunDirectory } from '../run-directory';
 import { parseIntraCoreTiling } from './co-command';
@@ -24,6 +25,7 @@ interface DseCommandOptions {
   readonly capacityConstraints: boolean;
   readonly inputsRoot?: string;
   readonly json?: boolean;
+  readonly plots: boolean;
 }
 
 function positiveInt(value: string): number {
@@ -75,6 +77,7 @@ export function dseCommand(io: CliIO, setExitCode: (code: number) => void): Comm
     .option('--no-capacity-constraints', 'switch off the MILP memory-capacity constraints')
     .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
     .option('--json', 'print one JSON object on stdout, nothing else')
+    .option('--no-plots', 'write no pictures of the sweep (its Vega-Lite spec is still written)')
     .action(async (opts: DseCommandOptions) => setExitCode(await runDseCommand(opts, io)));
 }
 
@@ -102,6 +105,9 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
     inputsRoot: opts.inputsRoot,
   };
   const runDir = path.join(opts.output, opts.experimentId ?? defaultDseExperimentId(opts.hardware, opts.workload));
+  const title = sweepPlotTitle(opts.hardware, opts.workload);
+  // Started before the sweep, so that vega has loaded by the time the plot is drawn.
+  const renderer = opts.plots ? startChartRenderer() : undefined;
   try {
     let reported = -1;
     const result = await runOptimizeMapping(options, (e) => {
@@ -115,7 +121,8 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
       }
     });
     if (!opts.json) printIssues(io, result.warnings);
-    writeRunDirectory(runDir, dseFiles(result, sweepPlotTitle(opts.hardware, opts.workload)));
+    const pictures = renderer ? await dsePlotFiles(result, title, renderer, IMAGE_FORMATS) : new Map();
+    writeRunDirectory(runDir, new Map([...dseFiles(result, title), ...pictures]));
     const summary = dseJsonSummary(result, runDir);
     if (opts.json) io.out(JSON.stringify(summary, null, 2));
     else {
@@ -133,5 +140,7 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
       return EXIT.badInput;
     }
     throw err;
+  } finally {
+    await renderer?.close();
   }
 }

@@ -27,7 +27,7 @@ import {
 import { instrument } from '../../operators/instrument';
 import { ProgressEvent, ProgressSink } from '../../operators/progress';
 import { RunSnapshot, parseAcceleratorStage, parseWorkloadStage } from '../../operators/stages/front-end';
-import { RunFiles } from '../run-directory';
+import { CoOptions, CoResult, co } from '../co';
 import { DseOptions, ResolvedDseOptions, resolveDseOptions } from './options';
 import { VariantPool } from './pool';
 import { VariantOutcome, VariantTask } from './variant-worker';
@@ -54,8 +54,10 @@ export interface DseResult {
   readonly skipped: readonly SkippedChoice[];
   /** Absent for explicit variant lists. */
   readonly space?: SpaceDescription;
-  /** The winner's run directory, as the `co` command writes it. */
-  readonly bestRun?: RunFiles;
+  /** The winner's full CO result (write it with pipelines/co/outputs, as the `co` command does) ... */
+  readonly bestRun?: CoResult;
+  /** ... and the CO options that reproduce it (`runCo(bestOptions)`). */
+  readonly bestOptions?: CoOptions;
   readonly warnings: readonly InputIssue[];
 }
 
@@ -185,26 +187,31 @@ function eventsOf(state: SweepState, total: number): DseEvent[] {
   return events;
 }
 
-/** The winner's run directory (its evaluation repeated with the run files), then the result. */
-function finish(state: SweepState, plan: SweepPlan, pool: VariantPool, options: ResolvedDseOptions, warnings: readonly InputIssue[], sink: ProgressSink) {
+/**
+ * The winner's full CO run, repeated in this thread so that the caller holds the whole result (the
+ * workers return only numbers), then the sweep's result. Evaluations are deterministic, so the repeat
+ * gives the winner's latency again; a warning says so if it ever does not.
+ */
+function finish(state: SweepState, plan: SweepPlan, options: ResolvedDseOptions, warnings: readonly InputIssue[], sink: ProgressSink): Observable<DseEvent> {
   const results = [...state.results].sort((a, b) => a.index - b.index);
   const table = sweepTable(results, state.best?.index);
-  const base: Omit<DseResult, 'bestRun'> = { results, best: state.best, table, skipped: plan.skipped, space: plan.space, warnings };
+  const base: DseResult = { results, best: state.best, table, skipped: plan.skipped, space: plan.space, warnings };
   const best = state.best;
   if (!best) return of<DseEvent>({ type: 'result', result: base });
   const item = plan.items.find((i) => i.variant.index === best.index)!;
+  const bestOptions: CoOptions = { ...coOptionsOf(options), mappingData: item.mappingData };
   return of(best).pipe(
     instrument(
       'best-run',
-      mergeMap(() => pool.evaluate$({ co: coOptionsOf(options), mappingData: item.mappingData, withRunFiles: true })),
+      mergeMap(() => co(bestOptions)),
       sink,
     ),
-    map((outcome): DseEvent => {
-      if (outcome.status !== 'ok' || outcome.latency !== best.latency) {
-        const message = `re-running the best variant #${best.index} gave ${outcome.status === 'ok' ? `latency ${outcome.latency}` : outcome.reason}, not ${best.latency}`;
-        sink.emit({ type: 'warning', stage: 'best-run', message });
+    mergeMap((event) => (event.type === 'result' ? [event.result] : [])),
+    map((bestRun): DseEvent => {
+      if (bestRun.totalLatency !== best.latency) {
+        sink.emit({ type: 'warning', stage: 'best-run', message: `re-running the best variant #${best.index} gave latency ${bestRun.totalLatency}, not ${best.latency}` });
       }
-      return { type: 'result', result: { ...base, ...(outcome.status === 'ok' && outcome.files ? { bestRun: new Map(outcome.files) } : {}) } };
+      return { type: 'result', result: { ...base, bestRun, bestOptions } };
     }),
   );
 }
@@ -222,7 +229,7 @@ function sweep(plan: SweepPlan, pool: VariantPool, options: ResolvedDseOptions, 
           states.pipe(mergeMap((s) => from(eventsOf(s, total)))),
           states.pipe(
             last(undefined, initial),
-            mergeMap((s) => finish(s, plan, pool, options, warnings, sink)),
+            mergeMap((s) => finish(s, plan, options, warnings, sink)),
           ),
         ),
       ),

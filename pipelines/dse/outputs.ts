@@ -3,12 +3,15 @@
  *
  *   sweep.csv              one row per variant: status, latency, energy, Pareto/best flags, changes, mapping, reason
  *   sweep.json             the same rows with each variant's mapping data, the space and the skipped choices
- *   plots/sweep.vl.json    latency against energy, Pareto front highlighted (Vega-Lite)
+ *   plots/sweep.vl.json    latency against energy, Pareto front highlighted (Vega-Lite) ...
+ *   plots/sweep.svg|png    ... and its pictures (`dsePlotFiles`, asynchronous: they render in a worker)
  *   best/mapping.yaml      the winning mapping, usable with `stream-dse co --mapping`
  *   best/...               the winner's CO run directory, as the `co` command writes it
  */
 import { writeMappingYaml } from '../../lib/mapping';
 import { sweepCsv, sweepJson, sweepPlotSpec, toWritableVariantMapping } from '../../lib/dse';
+import { ChartRenderer, ImageFormat, renderCharts } from '../../lib/report/plots/render';
+import { inputFingerprint, runFiles } from '../co/outputs';
 import { RunFiles } from '../run-directory';
 import { DseResult } from './index';
 
@@ -36,7 +39,19 @@ export function dseFiles(result: DseResult, title: string): RunFiles {
   if (best) {
     const meta = { dse_variant: best.index, changes: best.variant.changes, latency: best.latency ?? null, energy: best.energy ?? null };
     files.set('best/mapping.yaml', writeMappingYaml(toWritableVariantMapping(best.variant.mapping, meta)));
-    for (const [relative, contents] of result.bestRun ?? []) files.set(`best/${relative}`, contents);
+    if (result.bestRun && result.bestOptions) {
+      for (const [relative, contents] of runFiles(result.bestRun, inputFingerprint(result.bestOptions))) files.set(`best/${relative}`, contents);
+    }
   }
+  return files;
+}
+
+/** The sweep plot's pictures under `plots/` (none when no variant has a schedule or no format is asked). */
+export async function dsePlotFiles(result: DseResult, title: string, renderer: ChartRenderer, formats: readonly ImageFormat[]): Promise<RunFiles> {
+  const files = new Map<string, string | Uint8Array>();
+  if (formats.length === 0 || !result.table.rows.some((r) => r.status === 'ok')) return files;
+  const [chart] = await renderCharts(renderer, [{ name: 'sweep', title, spec: sweepPlotSpec(result.table, title) }], formats);
+  if (formats.includes('svg')) files.set('plots/sweep.svg', chart.svg);
+  if (chart.png) files.set('plots/sweep.png', chart.png);
   return files;
 }

@@ -8,15 +8,12 @@
 import { InputError, formatIssue } from '../../lib/common/errors';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, runCo } from '../co';
-import { inputFingerprint, runFiles } from '../co/outputs';
 
 export interface VariantTask {
   /** The CO options every variant shares (hardware, workload, solver, constraints, core lookup). */
   readonly co: Omit<CoOptions, 'mapping' | 'mappingData' | 'intraCoreTiling' | 'fusionCutPoints'>;
   /** The variant's mapping, as the data of a mapping YAML. */
   readonly mappingData: unknown;
-  /** Also return the run directory files (as the `co` command writes them); for the winner only. */
-  readonly withRunFiles?: boolean;
 }
 
 export type VariantOutcome =
@@ -46,7 +43,6 @@ export default async function evaluateVariant(task: VariantTask): Promise<Varian
       latency: result.totalLatency,
       energy: result.summary.total_energy,
       groupLatencies: result.groupLatencies,
-      ...(task.withRunFiles ? { files: [...runFiles(result, inputFingerprint(options))] } : {}),
     };
   } catch (err) {
     return outcomeOfError(err);

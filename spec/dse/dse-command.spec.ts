@@ -41,18 +41,21 @@ describe('stream-dse dse', () => {
     expect(parse(fs.readFileSync(path.join(runDir, 'best', 'summary.yaml'), 'utf8')).total_latency).toBe(summary.best_latency);
     expect(fs.existsSync(path.join(runDir, 'best', 'mapping.yaml'))).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'plots', 'sweep.vl.json'), 'utf8')).data.values).toHaveLength(5);
+    expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('plain output: the best variant on stdout, progress on stderr', async () => {
-    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '3', '--threads', '1', '--output', output]);
+    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '3', '--threads', '1', '--output', output, '--no-plots']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Best variant #\d+: latency \d+/);
     expect(r.out).toMatch(/3 variants evaluated, 0 without a schedule/);
+    expect(fs.readdirSync(path.join(output, 'tpu_like_quad_core-2conv_1_8_32_32_16_32_3-dse', 'plots'))).toEqual(['sweep.vl.json']);
     expect(r.err).toMatch(/variants 3\/3, best #/);
   });
 
   it('exit code 3 when no variant has a schedule; the sweep is still written', async () => {
-    const r = await run(['dse', '--hardware', TPU, '--workload', RESNET18, '--max-variants', '2', '--threads', '1', '--output', output, '--json']);
+    const r = await run(['dse', '--hardware', TPU, '--workload', RESNET18, '--max-variants', '2', '--threads', '1', '--output', output, '--json', '--no-plots']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.out)).toMatchObject({ variants_evaluated: 2, failed: 2, best_variant: null, best_latency: null });
     const rows = fs.readFileSync(path.join(output, 'tpu_like_quad_core-resnet18-dse', 'sweep.csv'), 'utf8').trim().split('\n');
