@@ -22,6 +22,8 @@ import {
 export interface LexicographicOptions extends SolveOptions {
   /** Added to each level's optimum in its lock row. The reference uses 0. */
   readonly lockTolerance?: number;
+  /** Called before each level is solved (progress reporting). */
+  readonly onLevel?: (level: number, levels: number, name: string) => void;
 }
 
 export interface LevelStats {
@@ -100,6 +102,7 @@ export function solveLexicographic(
   try {
     for (let level = 0; level < program.objectives.length; level++) {
       const objective = program.objectives[level]!;
+      options.onLevel?.(level, program.objectives.length, objective.name);
       const variables = session.variableCount;
       const constraints = session.constraintCount;
       const outcome: SessionSolveOutcome = session.solve(objective.expression);

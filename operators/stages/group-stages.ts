@@ -16,6 +16,7 @@ import { SteadyStateSchedule, scheduleSteadyState, schedulerInputOf } from '../.
 import { loadSolverBackend } from '../../lib/solver';
 import { CoreCostRequest, TiledFusionGroup } from '../../lib/tiling/model';
 import { InfeasibleScheduleError } from '../errors';
+import { ProgressSink, silentProgress } from '../progress';
 
 export interface GroupSnapshot {
   readonly accelerator: Accelerator;
@@ -42,16 +43,23 @@ function costOf(request: CoreCostRequest, core: Core, options: CostOptions): Cos
   return estimateLayerCost(layerFromRecord(request.layer), core.spec, options);
 }
 
-export function coreCostStage<S extends GroupSnapshot>(options: CostOptions): OperatorFunction<S, S & { readonly costs: CostTable }> {
+export function coreCostStage<S extends GroupSnapshot>(
+  options: CostOptions,
+  progress: ProgressSink = silentProgress,
+): OperatorFunction<S, S & { readonly costs: CostTable }> {
   return map((s) => {
     const cores = new Map(s.accelerator.cores.map((c) => [c.id, c]));
     const costs = new Map<string, Map<number, CostResult>>();
-    for (const request of s.group.costRequests) {
+    const total = s.group.costRequests.length;
+    const group = s.group.index;
+    progress.emit({ type: 'items', stage: 'core-costs', group, done: 0, total, status: 'cost evaluations' });
+    for (const [i, request] of s.group.costRequests.entries()) {
       const core = cores.get(request.coreId);
       if (!core) throw new Error(`node ${request.node} is mapped to core ${request.coreId}, which is not in the accelerator graph`);
       const perCore = costs.get(request.node) ?? new Map<number, CostResult>();
       perCore.set(request.coreId, costOf(request, core, options));
       costs.set(request.node, perCore);
+      progress.emit({ type: 'items', stage: 'core-costs', group, done: i + 1, total, status: `${request.node} on core ${request.coreId}` });
     }
     return { ...s, costs };
   });
@@ -69,6 +77,7 @@ export interface AllocationOptions {
 
 export function allocationStage<S extends GroupSnapshot & { readonly costs: CostTable }>(
   options: AllocationOptions,
+  progress: ProgressSink = silentProgress,
 ): OperatorFunction<S, S & { readonly schedule: SteadyStateSchedule; readonly solution: SteadyStateSolution }> {
   return mergeMap((s) =>
     from(loadSolverBackend(options.backend)).pipe(
@@ -79,7 +88,10 @@ export function allocationStage<S extends GroupSnapshot & { readonly costs: Cost
           lutLatencies: lutLatencies(s.costs),
           constraints: options.constraints,
         });
-        const outcome = solveSteadyState(problem, backend);
+        const group = s.group.index;
+        const onLevel = (level: number, levels: number, name: string) =>
+          progress.emit({ type: 'items', stage: 'allocation', group, done: level, total: levels, status: `MILP level ${level + 1}/${levels}: ${name}` });
+        const outcome = solveSteadyState(problem, backend, { onLevel });
         if (!outcome.feasible) throw new InfeasibleScheduleError(s.group.index, outcome);
         return { ...s, schedule, solution: outcome };
       }),

@@ -66,21 +66,31 @@ interface RunState {
 function groupStages(options: ResolvedCoOptions, sink: ProgressSink): OperatorFunction<GroupSnapshot, GroupResult> {
   const group = (s: GroupSnapshot) => s.group.index;
   return pipe(
-    instrument('core-costs', coreCostStage({ temporalMappingType: options.temporalMappingType }), sink, group),
-    instrument('allocation', allocationStage({ backend: options.backend, constraints: { memoryCapacity: options.capacityConstraints } }), sink, group),
+    instrument('core-costs', coreCostStage({ temporalMappingType: options.temporalMappingType }, sink), sink, group),
+    instrument(
+      'allocation',
+      allocationStage({ backend: options.backend, constraints: { memoryCapacity: options.capacityConstraints } }, sink),
+      sink,
+      group,
+    ),
     instrument('statistics', groupStatisticsStage(), sink, group),
     map((s) => ({ ...s, index: s.group.index })),
   );
 }
 
 function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorFunction<RunState, CoResult> {
-  return mergeMap((run) =>
-    from(run.groups).pipe(
+  return mergeMap((run) => {
+    const total = run.groups.length;
+    sink.emit({ type: 'items', stage: 'groups', done: 0, total });
+    return from(run.groups).pipe(
       mergeMap(
         (group) => of<GroupSnapshot>({ accelerator: run.accelerator, group, startedAt: performance.now() }).pipe(groupStages(options, sink)),
         options.groupConcurrency,
       ),
-      reduce((done, g) => [...done, g], [] as GroupResult[]),
+      reduce((done, g) => {
+        sink.emit({ type: 'items', stage: 'groups', done: done.length + 1, total });
+        return [...done, g];
+      }, [] as GroupResult[]),
       map((unordered): CoResult => {
         const groups = [...unordered].sort((a, b) => a.index - b.index);
         const summary = buildSummary({
@@ -117,8 +127,8 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorF
           summary,
         };
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** Runs `body` with a progress sink and merges its progress events with its result into one stream. */
