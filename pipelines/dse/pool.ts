@@ -36,9 +36,11 @@ export class VariantPool implements Unsubscribable {
     const threads = Math.max(1, options.threads ?? os.availableParallelism());
     this.pool = new Piscina<VariantTask, VariantOutcome>({
       filename: options.workerFile ?? defaultVariantWorkerFile(),
+      // Threads start with the first tasks and none is kept in reserve: an aborted task's thread is
+      // not replaced, so cancelling a sweep leaves nothing running. Idle ones stay a while for the next sweep.
       minThreads: 0,
       maxThreads: threads,
-      idleTimeout: 1000,
+      idleTimeout: 5000,
     });
   }
 

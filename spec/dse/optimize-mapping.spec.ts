@@ -126,8 +126,9 @@ describe('cancellation', () => {
       await firstVariant;
       expect(own.pending).toBeGreaterThan(0);
       subscription!.unsubscribe();
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 100));
       expect(own.pending).toBe(0);
+      await new Promise((r) => setTimeout(r, 200));
       const before = process.cpuUsage();
       await new Promise((r) => setTimeout(r, 1000));
       const used = process.cpuUsage(before);
@@ -137,6 +138,19 @@ describe('cancellation', () => {
       await own.close();
     }
     expect(own.liveThreads).toBe(0);
+  });
+
+  it('unsubscribing a sweep with its own pool ends its threads', async () => {
+    let subscription: Subscription | undefined;
+    await new Promise<void>((resolve) => {
+      subscription = optimizeMapping({ ...swiglu, maxVariants: 200, seed: 2, threads: 2 }).subscribe({ next: (e) => e.type === 'variant' && resolve() });
+    });
+    subscription!.unsubscribe();
+    await new Promise((r) => setTimeout(r, 300));
+    const before = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1e6).toBeLessThan(0.3);
   });
 
   it('an own pool is closed when the sweep ends', async () => {
