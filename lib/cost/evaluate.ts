@@ -178,6 +178,20 @@ function timelineUnion(periods: Float64Array, allowed: Float64Array, n: number, 
   return count;
 }
 
+// Slots of CostKernel.scalars.
+const S_LATENCY2 = 0;
+const S_ENERGY = 1;
+const S_CC = 2;
+const S_IDEAL_TEMPORAL = 3;
+const S_STALL_SLACK = 4;
+const S_ONLOADING = 5;
+const S_OFFLOADING = 6;
+const S_LATENCY0 = 7;
+const S_LATENCY1 = 8;
+const S_MEM_ENERGY = 9;
+const S_IDEAL_CYCLE_BASE = 10;
+const S_MAC_ENERGY = 11;
+
 interface OperandPlan {
   readonly levels: number;
   readonly isOutput: boolean;
@@ -235,8 +249,6 @@ export class CostKernel {
   private readonly sharingMembers: Int32Array[];
   /** Per (operand, level): index into `sharingMembers`, or −1. */
   private readonly groupOf: Int32Array;
-  private readonly idealCycleBase: number;
-  private readonly macEnergy: number;
   private readonly inputs: number[];
   private readonly output: number;
   private readonly sameSpatial: boolean;
@@ -289,9 +301,12 @@ export class CostKernel {
   private readonly onceIndex: Int32Array;
   private readonly onceOriginal: Float64Array;
 
-  /** Results of the last `evaluate`. */
-  latencyTotal2 = 0;
-  energyTotal = 0;
+  /**
+   * Numeric results live in a typed array rather than in fields: a field first holding a small
+   * integer and later a fraction changes the object's hidden class, which throws V8's optimised
+   * code away mid-search.
+   */
+  private readonly scalars = new Float64Array(12);
 
   constructor(
     private readonly layer: Layer,
@@ -396,8 +411,8 @@ export class CostKernel {
       this.sharingMembers.push(Int32Array.from(members));
       for (const m of members) if (this.groupOf[m] < 0) this.groupOf[m] = g;
     }
-    this.idealCycleBase = Math.ceil(layer.totalMacCount / core.totalUnitCount);
-    this.macEnergy = core.unitEnergy * layer.totalMacCount;
+    this.scalars[S_IDEAL_CYCLE_BASE] = Math.ceil(layer.totalMacCount / core.totalUnitCount);
+    this.scalars[S_MAC_ENERGY] = core.unitEnergy * layer.totalMacCount;
     this.inputs = ops.flatMap((op, o) => (op.isOutput ? [] : [o]));
     this.output = ops.findIndex((op) => op.isOutput);
 
@@ -451,6 +466,16 @@ export class CostKernel {
     this.individual = new Float64Array(ops.length);
     this.half = new Float64Array(ops.length);
     this.sharedPart = new Float64Array(ops.length);
+  }
+
+  /** latency_total2 of the last `evaluate`. */
+  get latencyTotal2(): number {
+    return this.scalars[S_LATENCY2];
+  }
+
+  /** energy_total of the last `evaluate`. */
+  get energyTotal(): number {
+    return this.scalars[S_ENERGY];
   }
 
   /**
@@ -562,10 +587,40 @@ export class CostKernel {
   /** Evaluates and returns every intermediate of the mapping (for the winner's report). */
   describe(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number): CostEvaluation {
     const sink: Collected = { activities: [], unions: new Map(), stallSlack: new Map() };
-    return this.run(ordering, bounds, stationary, cc, sink) as CostEvaluation;
+    this.run(ordering, bounds, stationary, cc, sink);
+    return this.report(sink);
   }
 
-  private run(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number, sink: Collected | undefined): CostEvaluation | undefined {
+  private run(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array, cc: number, sink: Collected | undefined): void {
+    // One small method per phase: V8 compiles (and, after a deoptimisation, recompiles) each quickly.
+    const total = this.operandData(ordering, bounds, stationary);
+    const memEnergy = this.energy();
+    const energyTotal = memEnergy + this.scalars[S_MAC_ENERGY];
+    this.doubleBuffering();
+    this.allowedAndRealCycles(cc);
+    const stallSlackComb = this.stallSlack(cc, sink);
+    this.loadingRecords(total, cc, stallSlackComb);
+    const onloadingCycle = this.onloading();
+    const offloadingCycle = this.offloading();
+    const idealTemporalCycle = total * cc;
+    const latencyTotal0 = idealTemporalCycle + stallSlackComb;
+    const latencyTotal1 = latencyTotal0 + onloadingCycle;
+    const latencyTotal2 = latencyTotal1 + offloadingCycle;
+    const r = this.scalars;
+    r[S_LATENCY2] = latencyTotal2;
+    r[S_ENERGY] = energyTotal;
+    r[S_CC] = cc;
+    r[S_IDEAL_TEMPORAL] = idealTemporalCycle;
+    r[S_STALL_SLACK] = stallSlackComb;
+    r[S_ONLOADING] = onloadingCycle;
+    r[S_OFFLOADING] = offloadingCycle;
+    r[S_LATENCY0] = latencyTotal0;
+    r[S_LATENCY1] = latencyTotal1;
+    r[S_MEM_ENERGY] = memEnergy;
+  }
+
+  /** §5.5, §6.1–6.3 per operand: top loops, cycle counts, data sizes, precisions, transfer patterns. Returns the total cycles. */
+  private operandData(ordering: OrderingBuffers, bounds: readonly Int32Array[], stationary: Float64Array): number {
     const { dims, sizes, length: nLoops } = ordering;
     const prefix = this.prefix;
     prefix[0] = 1;
@@ -573,8 +628,6 @@ export class CostKernel {
     const total = prefix[nLoops];
     const plans = this.plans;
     const nbOps = plans.length;
-
-    // §5.5 / §6.1–6.3 per operand.
     for (let o = 0; o < nbOps; o++) {
       const plan = plans[o];
       const b = bounds[o];
@@ -608,7 +661,13 @@ export class CostKernel {
       }
     }
 
-    // §6.5 word accesses and energy (fractional mapping).
+    return total;
+  }
+
+  /** §6.5 word accesses and energy (fractional mapping); returns the memory energy. */
+  private energy(): number {
+    const plans = this.plans;
+    const nbOps = plans.length;
     let memEnergy = 0;
     for (let o = 0; o < nbOps; o++) {
       const plan = plans[o];
@@ -634,9 +693,13 @@ export class CostKernel {
         memEnergy += e;
       }
     }
-    const energyTotal = memEnergy + this.macEnergy;
+    return memEnergy;
+  }
 
-    // §6.4 utilisation (fractional mapping) and §6.6 double buffering.
+  /** §6.4 utilisation (fractional mapping) and §6.6 double-buffer flags. */
+  private doubleBuffering(): void {
+    const plans = this.plans;
+    const nbOps = plans.length;
     for (let o = 0; o < nbOps; o++) {
       const plan = plans[o];
       for (let l = 0; l < plan.levels; l++) {
@@ -660,7 +723,6 @@ export class CostKernel {
         this.effShared[members[x]] = effSum;
       }
     }
-    const reportedShared = sink ? Array.from(this.shared) : undefined;
     for (let o = 0; o < nbOps; o++) {
       const plan = plans[o];
       this.doubleBuffer[plan.archBase] = 0;
@@ -681,7 +743,12 @@ export class CostKernel {
       }
     }
 
-    // §6.6 allowed and real cycles (integer mapping).
+  }
+
+  /** §6.6 allowed and real cycles (integer mapping). */
+  private allowedAndRealCycles(cc: number): void {
+    const plans = this.plans;
+    const nbOps = plans.length;
     for (let o = 0; o < nbOps; o++) {
       const plan = plans[o];
       for (let l = 0; l < plan.levels; l++) {
@@ -696,7 +763,11 @@ export class CostKernel {
       }
     }
 
-    // §6.7 port activities and the stall/slack combination.
+  }
+
+  /** §6.7 port activities and the stall/slack combination; returns stall_slack_comb. */
+  private stallSlack(cc: number, sink: Collected | undefined): number {
+    const plans = this.plans;
     let stallSlackComb = 0;
     for (const port of this.ports) {
       let n = 0;
@@ -750,7 +821,12 @@ export class CostKernel {
       if (combined > stallSlackComb) stallSlackComb = combined;
     }
 
-    // §6.8 on-loading and off-loading.
+    return stallSlackComb;
+  }
+
+  /** §6.8.1–6.8.4: the loading/off-loading records of every port. */
+  private loadingRecords(total: number, cc: number, stallSlackComb: number): void {
+    const plans = this.plans;
     this.loadSet.fill(0);
     const computeCycles = Math.ceil(total * cc) + stallSlackComb;
     for (const port of this.ports) {
@@ -788,6 +864,11 @@ export class CostKernel {
         }
       }
     }
+  }
+
+  /** §6.8.5 on-loading. */
+  private onloading(): number {
+    const plans = this.plans;
     const { individual, half, sharedPart } = this;
     individual.fill(0);
     half.fill(0);
@@ -813,6 +894,12 @@ export class CostKernel {
       const p2 = sharedPart[x2] + Math.max(sharedPart[x1] + half[x1] + individual[x1], half[x2] + individual[x2]);
       onloadingCycle = Math.min(p1, p2);
     }
+    return onloadingCycle;
+  }
+
+  /** §6.8.6 off-loading. */
+  private offloading(): number {
+    const plans = this.plans;
     let offloadingCycle = 0;
     {
       const o = this.output;
@@ -825,15 +912,19 @@ export class CostKernel {
       }
     }
 
-    const idealTemporalCycle = total * cc;
-    const latencyTotal0 = idealTemporalCycle + stallSlackComb;
-    const latencyTotal1 = latencyTotal0 + onloadingCycle;
-    const latencyTotal2 = latencyTotal1 + offloadingCycle;
-    this.latencyTotal2 = latencyTotal2;
-    this.energyTotal = energyTotal;
-    if (!sink) return undefined;
+    return offloadingCycle;
+  }
 
-    const idealCycle = Math.ceil(this.idealCycleBase * cc);
+  /** Builds the report of the last `run` (kept out of `run`, whose locals then stay in registers). */
+  private report(sink: Collected): CostEvaluation {
+    const r = this.scalars;
+    const cc = r[S_CC];
+    const idealTemporalCycle = r[S_IDEAL_TEMPORAL];
+    const latencyTotal0 = r[S_LATENCY0];
+    const latencyTotal1 = r[S_LATENCY1];
+    const latencyTotal2 = r[S_LATENCY2];
+    const plans = this.plans;
+    const idealCycle = Math.ceil(r[S_IDEAL_CYCLE_BASE] * cc);
     const ops = this.layer.operands;
     const perLevel = (arr: Float64Array, o: number) => Array.from(arr.subarray(plans[o].levelBase, plans[o].levelBase + plans[o].levels));
     const perDir = (arr: Float64Array, o: number) =>
@@ -857,22 +948,23 @@ export class CostKernel {
       cyclesPerOp: cc,
       idealCycle,
       idealTemporalCycle,
-      stallSlackComb,
-      onloadingCycle,
-      offloadingCycle,
+      stallSlackComb: r[S_STALL_SLACK],
+      onloadingCycle: r[S_ONLOADING],
+      offloadingCycle: r[S_OFFLOADING],
       latencyTotal0,
       latencyTotal1,
       latencyTotal2,
-      macEnergy: this.macEnergy,
-      memEnergy,
-      energyTotal,
+      macEnergy: r[S_MAC_ENERGY],
+      memEnergy: r[S_MEM_ENERGY],
+      energyTotal: r[S_ENERGY],
       memEnergyBreakdown: ops.map((_, o) => perLevel(this.levelEnergy, o)),
       memEnergyPerDirection: ops.map((_, o) =>
         perDir(this.access, o).map((acc, l) => [acc[0] * plans[o].readCost[l], acc[1] * plans[o].writeCost[l], acc[2] * plans[o].readCost[l], acc[3] * plans[o].writeCost[l]]),
       ),
       memoryWordAccess: ops.map((_, o) => perDir(this.access, o)),
       memUtilIndividual: ops.map((_, o) => perLevel(this.indiv, o)),
-      memUtilShared: ops.map((_, o) => (reportedShared as number[]).slice(plans[o].levelBase, plans[o].levelBase + plans[o].levels)),
+      // Not touched by the double-buffering pass (only the effective values are).
+      memUtilShared: ops.map((_, o) => perLevel(this.shared, o)),
       effectiveMemUtilIndividual: ops.map((_, o) => perLevel(this.effIndiv, o)),
       effectiveMemUtilShared: ops.map((_, o) => perLevel(this.effShared, o)),
       doubleBuffer: ops.map((_, o) => Array.from(this.doubleBuffer.subarray(plans[o].archBase, plans[o].archBase + plans[o].levels + 1), (x) => x === 1)),
@@ -881,9 +973,9 @@ export class CostKernel {
       stallSlackPerPort: groupByMemory(this.core, sink.stallSlack),
       loading: loadingTables(true),
       offloading: loadingTables(false),
-      loadingIndividual: byOperand(individual),
-      loadingHalfShared: byOperand(half),
-      loadingShared: byOperand(sharedPart),
+      loadingIndividual: byOperand(this.individual),
+      loadingHalfShared: byOperand(this.half),
+      loadingShared: byOperand(this.sharedPart),
       macSpatialUtilization: idealCycle / idealTemporalCycle,
       macUtilization0: idealCycle / latencyTotal0,
       macUtilization1: idealCycle / latencyTotal1,
