@@ -7,7 +7,7 @@ export type { AllocationOptionLimits, CoreSetPolicy } from './allocation-options
 export { enumerateVariants, neighbourhoodOrder, randomOrder, choiceAt } from './enumerate';
 export type { EnumeratedItem, EnumerationOptions, EnumerationOrder } from './enumerate';
 export { realizeChoice, mappingKey } from './realize';
-export { toMappingData, toWritableVariantMapping, mappingSummary } from './mapping-data';
+export { toMappingData, toWritableVariantMapping, mappingSummary, variantMappingOf } from './mapping-data';
 export { better, compareOutcomes, paretoFront } from './ranking';
 export type { RankedOutcome, VariantStatus } from './ranking';
 export { sweepCsv, sweepJson, sweepTable } from './results';

@@ -3,6 +3,7 @@
  * `parseMapping` and the CO pipeline's `mappingData` take) and lib/mapping's writer input.
  */
 import { MappingYamlData } from '../mapping/generator/model';
+import { MappingSpec } from '../mapping/model';
 import { WritableMapping } from '../mapping/write';
 import { VariantMapping } from './model';
 
@@ -36,4 +37,12 @@ export function mappingSummary(mapping: VariantMapping): string {
     .map((g) => `{${g.layers.join(' ')}}: ${g.intraCoreTiling.map((t) => `${t.node}.D${t.dim}=${t.tile}`).join(' ')}`)
     .join(' | ');
   return `${layers} | ${groups}`;
+}
+
+/** A validated mapping file's content as a variant mapping (layer entries keep their names, node or operator type). */
+export function variantMappingOf(spec: MappingSpec): VariantMapping {
+  return {
+    layers: spec.layers.map((l) => ({ node: l.name, coreIds: l.coreAllocation, interCoreTiling: l.interCoreTiling })),
+    fusedGroups: spec.fusedGroups.map((g) => ({ name: g.name, layers: g.layers, intraCoreTiling: g.intraCoreTiling })),
+  };
 }

@@ -16,13 +16,14 @@ import {
   SkippedChoice,
   SweepTable,
   Variant,
-  VariantMapping,
   VariantResult,
+  VariantSpace,
   better,
   buildVariantSpace,
   enumerateVariants,
   sweepTable,
   toMappingData,
+  variantMappingOf,
 } from '../../lib/dse';
 import { instrument } from '../../operators/instrument';
 import { ProgressEvent, ProgressSink } from '../../operators/progress';
@@ -106,23 +107,13 @@ function coOptionsOf(options: ResolvedDseOptions): VariantTask['co'] {
 /** An explicit variant: its mapping as far as it parses (the worker reports what does not). */
 function explicitItem(index: number, data: unknown): SweepItem {
   const parsed = parseMapping(data, `<variant ${index}>`);
-  const mapping: VariantMapping =
-    parsed._tag === 'Right'
-      ? {
-          layers: parsed.right.mapping.layers.map((l) => ({ node: l.name, coreIds: l.coreAllocation, interCoreTiling: l.interCoreTiling })),
-          fusedGroups: parsed.right.mapping.fusedGroups,
-        }
-      : { layers: [], fusedGroups: [] };
+  const mapping = parsed._tag === 'Right' ? variantMappingOf(parsed.right.mapping) : { layers: [], fusedGroups: [] };
   return { variant: { index, choice: [], mapping, changes: [`explicit variant ${index}`] }, mappingData: data };
 }
 
-function planSweep(options: ResolvedDseOptions, workload: Workload, accelerator: Accelerator): SweepPlan {
-  if (options.variants !== undefined) {
-    return { items: options.variants.slice(0, options.maxVariants).map((data, i) => explicitItem(i, data)), skipped: [] };
-  }
-  let space;
+function spaceOf(options: ResolvedDseOptions, workload: Workload, accelerator: Accelerator): VariantSpace {
   try {
-    space = buildVariantSpace(workload, accelerator, {
+    return buildVariantSpace(workload, accelerator, {
       intraCoreTiling: options.intraCoreTiling,
       granularity: options.granularity,
       explore: options.explore,
@@ -134,9 +125,17 @@ function planSweep(options: ResolvedDseOptions, workload: Workload, accelerator:
       },
     });
   } catch (err) {
+    // The auto mapper cannot map the workload (e.g. no core runs some operator): an input problem.
     if (err instanceof MappingGenerationError) throw new InputError([{ file: '<auto mapping>', path: '', message: err.message }]);
     throw err;
   }
+}
+
+function planSweep(options: ResolvedDseOptions, workload: Workload, accelerator: Accelerator): SweepPlan {
+  if (options.variants !== undefined) {
+    return { items: options.variants.slice(0, options.maxVariants).map((data, i) => explicitItem(i, data)), skipped: [] };
+  }
+  const space = spaceOf(options, workload, accelerator);
   const items: SweepItem[] = [];
   const skipped: SkippedChoice[] = [];
   for (const item of enumerateVariants(space, { order: options.order, seed: options.seed, maxVariants: options.maxVariants })) {
