@@ -217,7 +217,7 @@ function activityArgs(a: Activity, group: number, iteration: number, slotLatency
   };
 }
 
-function groupSlices(g: GroupTimeline, drawn: readonly number[], ns: (cycles: number) => number): Slice[] {
+function groupSlices(g: GroupTimeline, drawn: readonly number[], ns: (cycles: number) => number, linkLabels: ReadonlyMap<number, string>): Slice[] {
   const slices: Slice[] = [
     {
       track: 'groups',
@@ -280,10 +280,13 @@ function groupSlices(g: GroupTimeline, drawn: readonly number[], ns: (cycles: nu
       const slotLatency = g.slots[a.slot]?.latency ?? 0;
       const base = { name: a.name, startNs: ns(start), endNs: ns(start + a.duration), args: activityArgs(a, g.index, k, slotLatency, start) };
       if (a.kind === 'compute') {
-        for (const core of a.cores) slices.push({ ...base, track: `core:${core}`, cat: 'compute', cname: 'good' });
+        for (const core of a.cores) slices.push({ ...base, args: { ...base.args, core_id: core }, track: `core:${core}`, cat: 'compute', cname: 'good' });
       } else {
         const offChip = a.transferType === 'MEM_TO_COMPUTE' || a.transferType === 'COMPUTE_TO_MEM';
-        for (const link of a.links) slices.push({ ...base, track: `link:${link}`, cat: 'transfer', cname: offChip ? 'bad' : 'thread_state_running' });
+        for (const link of a.links) {
+          const args = { ...base.args, link_index: link, link: linkLabels.get(link) ?? `link ${link}` };
+          slices.push({ ...base, args, track: `link:${link}`, cat: 'transfer', cname: offChip ? 'bad' : 'thread_state_running' });
+        }
       }
     }
   }
@@ -356,7 +359,8 @@ export function buildTrace(run: RunTimeline, options: TraceOptions = {}): Chrome
   const ns = (cycles: number) => Math.round(cycles * nsPerCycle);
 
   const drawnOf = new Map(run.groups.map((g) => [g.index, drawnIterations(g.iterations, leading)] as const));
-  const slices = run.groups.flatMap((g) => groupSlices(g, drawnOf.get(g.index) ?? [], ns));
+  const linkLabels = new Map(run.links.map((l) => [l.index, l.label]));
+  const slices = run.groups.flatMap((g) => groupSlices(g, drawnOf.get(g.index) ?? [], ns, linkLabels));
 
   const busyCores = new Set(slices.filter((s) => s.track.startsWith('core:')).map((s) => s.track));
   const usedLinks = new Set(slices.filter((s) => s.track.startsWith('link:')).map((s) => s.track));

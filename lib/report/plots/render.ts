@@ -47,15 +47,25 @@ export const CHART_FONT = 'DejaVu Sans';
 /** PNG pixels per SVG unit: sharp on high-density screens without huge files. */
 const PNG_ZOOM = 1.5;
 
+/** resvg's options for the pictures: only the shipped font (no system fonts), white background. */
+export interface PngOptions {
+  readonly font: { readonly loadSystemFonts: false; readonly fontFiles: string[]; readonly defaultFontFamily: string };
+  readonly fitTo: { readonly mode: 'zoom'; readonly value: number };
+  readonly background: string;
+}
+
+export function pngOptions(): PngOptions {
+  const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
+}
+
 interface WorkerPaths {
   /** ES module entry points (fallback) and the UMD bundles next to them. */
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
   readonly resvg: string;
-  readonly fonts: readonly string[];
-  readonly font: string;
-  readonly zoom: number;
+  readonly resvgOptions: PngOptions;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
 }
 
@@ -128,13 +138,8 @@ parentPort.on('message', async (job) => {
     let png;
     if (job.png) {
       resvg = resvg || require(workerData.resvg);
-      const options = {
-        font: { loadSystemFonts: false, fontFiles: workerData.fonts, defaultFontFamily: workerData.font },
-        fitTo: { mode: 'zoom', value: workerData.zoom },
-        background: 'white',
-      };
       // On libuv's thread pool: the next chart's vega work goes on meanwhile.
-      png = new Uint8Array((await resvg.renderAsync(svg, options)).asPng());
+      png = new Uint8Array((await resvg.renderAsync(svg, workerData.resvgOptions)).asPng());
     }
     parentPort.postMessage({ id: job.id, svg, png, warnings }, png ? [png.buffer] : []);
   } catch (err) {
@@ -151,9 +156,7 @@ function workerPaths(): WorkerPaths {
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
     resvg: require.resolve('@resvg/resvg-js'),
-    fonts: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`)),
-    font: CHART_FONT,
-    zoom: PNG_ZOOM,
+    resvgOptions: pngOptions(),
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };
 }

@@ -5,7 +5,7 @@
  * overlap.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import { GroupTimeline, RunTimeline } from '../timeline';
+import { GroupTimeline, RunTimeline, compactIds } from '../timeline';
 import { CATEGORY_SCHEME, CHART_CONFIG, formatCycles, textWidth } from './theme';
 
 const PLOT_WIDTH = 920;
@@ -33,8 +33,17 @@ function laneRows<T extends { readonly start: number; readonly end: number }>(it
 export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec {
   const period = Math.max(g.perIteration, 1);
   const pxPerCycle = PLOT_WIDTH / period;
-  const coreName = new Map(run.cores.map((c) => [c.id, `${c.label} · ${c.detail.replace(/ \(.*\)$/, '')}`]));
-  const linkName = new Map(run.links.map((l) => [l.index, `${l.label} · ${l.bandwidth} b/cycle`]));
+  const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail.replace(/ \(.*\)$/, '')]));
+  const linkLabel = new Map(run.links.map((l) => [l.index, l.label]));
+  const linkBandwidth = new Map(run.links.map((l) => [l.index, l.bandwidth]));
+  const coreRowName = (ids: readonly number[]) =>
+    `${ids.length > 1 ? `Cores ${compactIds(ids)}` : `Core ${ids[0]}`} · ${coreDetail.get(ids[0]) ?? ''}`;
+  const linkRowName = (ids: readonly number[]) => {
+    const bandwidth = `${linkBandwidth.get(ids[0]) ?? '?'} b/cycle`;
+    if (ids.length === 1) return `${linkLabel.get(ids[0]) ?? `link ${ids[0]}`} · ${bandwidth}`;
+    if (ids.length === 2) return `${ids.map((id) => linkLabel.get(id)).join(', ')} · ${bandwidth}`;
+    return `${ids.length} links (${linkLabel.get(ids[0])}, …) · ${bandwidth}`;
+  };
 
   const perResource = new Map<string, { start: number; end: number; activity: string; short: string }[]>();
   const add = (resource: string, start: number, end: number, activity: string, short: string) => {
@@ -48,15 +57,26 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec 
     if (a.kind === 'compute') for (const c of a.cores) add(`core:${c}`, a.start, end, a.name, a.name);
     else for (const l of a.links) add(`link:${l}`, a.start, end, a.name, a.tensor);
   }
-  const busyCores = run.cores.filter((c) => perResource.has(`core:${c.id}`)).map((c) => `core:${c.id}`);
-  const usedLinks = run.links.filter((l) => perResource.has(`link:${l.index}`)).map((l) => `link:${l.index}`);
+  // Resources with the same bars share a row (the cores of one split node, the links of one multicast).
+  const merged = new Map<string, { kind: 'core' | 'link'; ids: number[]; items: { start: number; end: number; activity: string; short: string }[] }>();
+  const resources: { kind: 'core' | 'link'; id: number }[] = [
+    ...run.cores.filter((c) => perResource.has(`core:${c.id}`)).map((c) => ({ kind: 'core' as const, id: c.id })),
+    ...run.links.filter((l) => perResource.has(`link:${l.index}`)).map((l) => ({ kind: 'link' as const, id: l.index })),
+  ];
+  for (const r of resources) {
+    const items = perResource.get(`${r.kind}:${r.id}`) ?? [];
+    const detail = r.kind === 'core' ? coreDetail.get(r.id) : linkBandwidth.get(r.id);
+    const key = JSON.stringify([r.kind, detail, items.map((i) => [i.activity, i.start, i.end])]);
+    const row = merged.get(key);
+    if (row) row.ids.push(r.id);
+    else merged.set(key, { kind: r.kind, ids: [r.id], items });
+  }
 
   const rows: string[] = [];
   const bars: BarDatum[] = [];
-  for (const key of [...busyCores, ...usedLinks]) {
-    const [kind, id] = key.split(':');
-    const name = (kind === 'core' ? coreName.get(Number(id)) : linkName.get(Number(id))) ?? key;
-    laneRows(perResource.get(key) ?? []).forEach((lane, i) => {
+  for (const { kind, ids, items } of merged.values()) {
+    const name = kind === 'core' ? coreRowName(ids) : linkRowName(ids);
+    laneRows(items).forEach((lane, i) => {
       const row = i === 0 ? name : `${name} (${i + 1})`;
       rows.push(row);
       for (const item of lane) {
@@ -98,9 +118,8 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec 
       text: `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
       subtitle: [
         `${iterations}; group latency ${formatCycles(g.latency)} cycles.`,
-        `Bars: the cycles the MILP charges each core and link; grey and white bands: timeslots s<n>${
-          overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''
-        }.`,
+        'Bars: the cycles the MILP charges each core and link; resources with the same bars share a row.',
+        `Grey and white bands: timeslots s<n>${overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''}.`,
       ],
     },
     width: PLOT_WIDTH,

@@ -167,6 +167,18 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
 
   const placement = new Map<string, { group: number; cores: readonly number[]; type: string }>();
   for (const g of input.groups) for (const n of g.group.nodes) placement.set(n.name, { group: g.index, cores: n.coreIds, type: n.type });
+  // The generic pipeline expands a normalisation (Softmax, LayerNorm, ...) into sub-operators named
+  // `<node>/<op>`; the graph shows the node with where its sub-operators run.
+  for (const node of drawn) {
+    if (node.kind !== 'computation' || placement.has(node.name)) continue;
+    const parts = input.groups.flatMap((g) => g.group.nodes.filter((n) => n.name.startsWith(`${node.name}/`)).map((n) => ({ g: g.index, n })));
+    if (parts.length === 0) continue;
+    placement.set(node.name, {
+      group: parts[0].g,
+      cores: [...new Set(parts.flatMap((p) => p.n.coreIds))],
+      type: `${node.type} (${parts.length} ops)`,
+    });
+  }
   const groupLabel = (i: number) => `fusion group ${i}`;
   const labelOf = (node: WorkloadNode) => {
     const p = placement.get(node.name);
@@ -191,7 +203,7 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
     const [x, y, w, h] = [p?.x ?? 0, p?.y ?? 0, p?.width ?? 0, p?.height ?? 0];
     return { name: n.name, title: l?.title ?? n.name, detail: l?.detail ?? '', category: l?.category ?? GRAPH_IO, x, y, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
   });
-  const groupFrames = input.groups
+  const groupFrames: { category: string; outline: string; label: string; x0: number; y0: number; x1: number; y1: number }[] = input.groups
     .map((g) => {
       const members = nodeBoxes.filter((b) => placement.get(b.name)?.group === g.index);
       if (members.length === 0) return undefined;
@@ -210,6 +222,9 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
       };
     })
     .filter((b): b is NonNullable<typeof b> => b !== undefined);
+  // Frames only help when groups are contiguous: overlapping frames would suggest a wrong membership.
+  const overlapping = groupFrames.some((a, i) => groupFrames.some((b, j) => i < j && a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
+  if (overlapping) groupFrames.length = 0;
   const left = Math.min(0, ...groupFrames.map((b) => b.x0));
   const right = Math.max(layout.width, ...groupFrames.map((b) => b.x1));
   const titleWidth = Math.max(textWidthPx(title, 15, true), ...subtitle.map((line) => textWidthPx(line, 12)));
