@@ -3,10 +3,10 @@
  * accesses and performance statistics. Each group snapshot carries the run's accelerator.
  */
 import { OperatorFunction, from, map, mergeMap } from 'rxjs';
-import { Accelerator, Core } from '../../lib/hardware';
+import { Accelerator, ZigzagCoreSpec } from '../../lib/hardware';
 import { buildCoreModel } from '../../lib/cost/core-model';
-import { CostOptions, CostResult, estimateLayerCost, idealCycleFallback } from '../../lib/cost/estimate';
-import { layerFromRecord } from '../../lib/cost/layer';
+import { CostOptions, idealCycleFallback } from '../../lib/cost/estimate';
+import { CostEntry, CostLut, entryFromResult } from '../../lib/cost/lut';
 import { ConstraintSelection, SteadyStateSolution, solveSteadyState } from '../../lib/milp';
 import { NodeCostFacts, PerformanceStats, performanceStats } from '../../lib/report/performance';
 import { MemoryAccesses, estimateMemoryAccesses } from '../../lib/scheduler/memory-accesses';
@@ -25,44 +25,51 @@ export interface GroupSnapshot {
 }
 
 /** node → core id → cost of the node's per-core tile on that core. */
-export type CostTable = ReadonlyMap<string, ReadonlyMap<number, CostResult>>;
+export type CostTable = ReadonlyMap<string, ReadonlyMap<number, CostEntry>>;
 
-function costOf(request: CoreCostRequest, core: Core, options: CostOptions): CostResult {
-  if (core.spec.namespace !== 'zigzag') {
-    throw new Error(`core ${core.id} (${core.coreType}): the AIE cost model is not available yet`);
-  }
-  if (!request.layer) {
-    // The reference crashes where the layer cannot be built (broadcast inputs); we fall back instead.
-    const failure = {
-      kind: 'unsupported-index-expression' as const,
-      message: request.layerError ?? 'layer construction failed',
-      deliberateDifference: true,
-    };
-    return idealCycleFallback(request.perCoreDimSizes, request.nodeType, buildCoreModel(core.spec), failure);
-  }
-  return estimateLayerCost(layerFromRecord(request.layer), core.spec, options);
+/** Where the reference cannot build the layer (broadcast inputs) it crashes; we fall back, flagged. */
+function layerFailureEntry(request: CoreCostRequest, core: ZigzagCoreSpec): CostEntry {
+  const failure = {
+    kind: 'unsupported-index-expression' as const,
+    message: request.layerError ?? 'layer construction failed',
+    deliberateDifference: true,
+  };
+  return entryFromResult('', idealCycleFallback(request.perCoreDimSizes, request.nodeType, buildCoreModel(core), failure));
 }
 
+/**
+ * Costs every (node, core) of the group through the cost LUT: identical (layer, core) pairs — the same
+ * tile on identical cores, repeated blocks — are computed once per run, and once ever with a disk store.
+ */
 export function coreCostStage<S extends GroupSnapshot>(
+  lut: CostLut,
   options: CostOptions,
   progress: ProgressSink = silentProgress,
 ): OperatorFunction<S, S & { readonly costs: CostTable }> {
   return map((s) => {
     const cores = new Map(s.accelerator.cores.map((c) => [c.id, c]));
-    const costs = new Map<string, Map<number, CostResult>>();
+    const costs = new Map<string, Map<number, CostEntry>>();
     const total = s.group.costRequests.length;
     const group = s.group.index;
     progress.emit({ type: 'items', stage: 'core-costs', group, done: 0, total, status: 'cost evaluations' });
     for (const [i, request] of s.group.costRequests.entries()) {
       const core = cores.get(request.coreId);
       if (!core) throw new Error(`node ${request.node} is mapped to core ${request.coreId}, which is not in the accelerator graph`);
-      const perCore = costs.get(request.node) ?? new Map<number, CostResult>();
-      perCore.set(request.coreId, costOf(request, core, options));
+      if (core.spec.namespace !== 'zigzag') throw new Error(`core ${core.id} (${core.coreType}): the AIE cost model is not available yet`);
+      const entry = request.layer ? lut.get({ layer: request.layer, core: core.spec, options }) : layerFailureEntry(request, core.spec);
+      const perCore = costs.get(request.node) ?? new Map<number, CostEntry>();
+      perCore.set(request.coreId, entry);
       costs.set(request.node, perCore);
       progress.emit({ type: 'items', stage: 'core-costs', group, done: i + 1, total, status: `${request.node} on core ${request.coreId}` });
     }
     return { ...s, costs };
   });
+}
+
+/** MAC spatial utilisation of a ZigZag evaluation (absent for the ideal-cycle fallback). */
+export function macSpatialUtilizationOf(entry: CostEntry): number | null {
+  const value = entry.record.result?.mac_spatial_utilization;
+  return typeof value === 'number' ? value : null;
 }
 
 /** The cost-LUT latency the scheduler charges a node: the maximum over its cores. */
@@ -101,14 +108,14 @@ export function allocationStage<S extends GroupSnapshot & { readonly costs: Cost
 
 function nodeCostFacts(group: TiledFusionGroup, costs: CostTable): NodeCostFacts[] {
   return group.nodes.map((n) => {
-    const perCore = costs.get(n.name) ?? new Map<number, CostResult>();
+    const perCore = costs.get(n.name) ?? new Map<number, CostEntry>();
     const first = perCore.get(n.coreIds[0]);
     return {
       name: n.name,
       type: n.type,
       cores: n.coreIds,
       idealCycle: first?.idealCycle ?? 0,
-      macSpatialUtilization: first?.details?.evaluation.macSpatialUtilization ?? null,
+      macSpatialUtilization: first ? macSpatialUtilizationOf(first) : null,
       fallbackCores: [...perCore].filter(([, c]) => c.fallback).map(([core]) => core),
     };
   });

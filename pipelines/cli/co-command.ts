@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
+import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
 import { IMAGE_FORMATS, ImageFormat, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
@@ -26,6 +27,8 @@ interface CoCommandOptions {
   readonly plots: boolean;
   readonly formats: readonly ImageFormat[];
   readonly quiet?: boolean;
+  /** A directory, or false with `--no-cost-cache`. */
+  readonly costCache: string | false;
 }
 
 /** `svg,png` → `['svg', 'png']`. */
@@ -74,6 +77,8 @@ export function coCommand(io: CliIO, setExitCode: (code: number) => void): Comma
     .option('--intra-core-tiling <NODE.Dn=SIZE,...>', 'per-core tiles for the generated mapping', parseIntraCoreTiling)
     .option('--no-capacity-constraints', 'switch off the MILP memory-capacity constraints')
     .option('--mapping-type <type>', 'temporal mapping type of the cost model: uneven or even', 'uneven')
+    .option('--cost-cache <dir>', 'directory of the persistent cost table, reused across runs', DEFAULT_COST_CACHE_DIR)
+    .option('--no-cost-cache', 'keep costs for this run only')
     .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
     .option('--json', 'print the summary as JSON on stdout, nothing else')
     .option('--no-plots', 'write no pictures (trace.json and report.html are still written)')
@@ -96,6 +101,7 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
     capacityConstraints: opts.capacityConstraints,
     temporalMappingType: opts.mappingType,
     inputsRoot: opts.inputsRoot,
+    costCacheDir: opts.costCache === false ? undefined : opts.costCache,
   };
   const runDir = path.join(opts.output, opts.experimentId ?? defaultExperimentId(opts.hardware, opts.workload));
   const show = (summary: Summary) => io.out(opts.json ? JSON.stringify(summary, null, 2) : formatLatencies(summary));

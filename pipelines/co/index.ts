@@ -26,6 +26,8 @@ import {
 import { generateMappingStage, tileGeneratedStage, tileHandMappingStage } from '../../operators/stages/mapping-and-tiling';
 import { CoOptions, ResolvedCoOptions, resolveCoOptions } from './options';
 import { SteadyStateSchedule } from '../../lib/scheduler/steady-state';
+import { CostLut } from '../../lib/cost/lut';
+import { FileCostStore } from '../../lib/cost/cost-store';
 import { SteadyStateSolution } from '../../lib/milp';
 import { GenericMappingResult } from '../../lib/mapping/generator/generic-generator';
 
@@ -63,10 +65,15 @@ interface RunState {
   readonly generated?: GenericMappingResult;
 }
 
-function groupStages(options: ResolvedCoOptions, sink: ProgressSink): OperatorFunction<GroupSnapshot, GroupResult> {
+/** One cost table per run, shared by its groups; backed by the disk cache when one is configured. */
+function costLutOf(options: ResolvedCoOptions): CostLut {
+  return new CostLut({ store: options.costCacheDir === undefined ? undefined : new FileCostStore(options.costCacheDir) });
+}
+
+function groupStages(options: ResolvedCoOptions, lut: CostLut, sink: ProgressSink): OperatorFunction<GroupSnapshot, GroupResult> {
   const group = (s: GroupSnapshot) => s.group.index;
   return pipe(
-    instrument('core-costs', coreCostStage({ temporalMappingType: options.temporalMappingType }, sink), sink, group),
+    instrument('core-costs', coreCostStage(lut, { temporalMappingType: options.temporalMappingType }, sink), sink, group),
     instrument(
       'allocation',
       allocationStage({ backend: options.backend, constraints: { memoryCapacity: options.capacityConstraints } }, sink),
@@ -81,10 +88,11 @@ function groupStages(options: ResolvedCoOptions, sink: ProgressSink): OperatorFu
 function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorFunction<RunState, CoResult> {
   return mergeMap((run) => {
     const total = run.groups.length;
+    const lut = costLutOf(options);
     sink.emit({ type: 'items', stage: 'groups', done: 0, total });
     return from(run.groups).pipe(
       mergeMap(
-        (group) => of<GroupSnapshot>({ accelerator: run.accelerator, group, startedAt: performance.now() }).pipe(groupStages(options, sink)),
+        (group) => of<GroupSnapshot>({ accelerator: run.accelerator, group, startedAt: performance.now() }).pipe(groupStages(options, lut, sink)),
         options.groupConcurrency,
       ),
       reduce((done, g) => {

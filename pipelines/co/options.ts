@@ -38,6 +38,8 @@ export const CoOptionsCodec = t.intersection([
     inputsRoot: t.string,
     /** Extra directories searched for core files after the accelerator file's own directory. */
     coreSearchPaths: t.readonlyArray(t.string),
+    /** Directory of the persistent cost table; absent = costs are kept for this run only. */
+    costCacheDir: t.string,
   }),
 ]);
 
