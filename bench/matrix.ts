@@ -2,7 +2,8 @@
  * `npm run bench:matrix`: the 16 hardware × workload cells of the reference's test matrix, each run
  * through the CLI in its own process (as the reference's recorded `process_wall_s` was), best of
  * `RUNS` runs. Prints per-cell wall time against the reference's quiet re-run and the ratio, and checks
- * that every cell still gives the golden latency.
+ * that every cell still gives the golden latency. Runs are cold (no persistent cost cache) and without
+ * pictures, which `bench:outputs` measures separately.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +32,8 @@ function runCell(cell: Cell, output: string): { seconds: number; latency: number
     '--output', output,
     '--experiment-id', cell.id,
     '--json',
+    '--no-plots',
+    '--no-cost-cache',
   ];
   const tiling = cell.arguments.intra_core_tiling;
   if (tiling) args.push('--intra-core-tiling', tiling.map((t) => `${t.dim}=${t.tile}`).join(','));
