@@ -15,7 +15,7 @@ import { solvedTransfersOf } from '../../lib/scheduler/results';
 import { SteadyStateSchedule, scheduleSteadyState, schedulerInputOf } from '../../lib/scheduler/steady-state';
 import { loadSolverBackend } from '../../lib/solver';
 import { CoreCostRequest, TiledFusionGroup } from '../../lib/tiling/model';
-import { InfeasibleScheduleError } from '../errors';
+import { InfeasibleScheduleError, InputError } from '../errors';
 import { ProgressSink, silentProgress } from '../progress';
 
 export interface GroupSnapshot {
@@ -55,7 +55,11 @@ export function coreCostStage<S extends GroupSnapshot>(
     for (const [i, request] of s.group.costRequests.entries()) {
       const core = cores.get(request.coreId);
       if (!core) throw new Error(`node ${request.node} is mapped to core ${request.coreId}, which is not in the accelerator graph`);
-      if (core.spec.namespace !== 'zigzag') throw new Error(`core ${core.id} (${core.coreType}): the AIE cost model is not available yet`);
+      if (core.spec.namespace !== 'zigzag') {
+        throw new InputError([
+          { file: s.accelerator.sourceFile ?? '<accelerator>', path: `cores[${core.id}]`, message: `node ${request.node} is mapped to ${core.coreType} core ${core.id}, which has no cost model yet (only zigzag cores are costed)` },
+        ]);
+      }
       const entry = request.layer ? lut.get({ layer: request.layer, core: core.spec, options }) : layerFailureEntry(request, core.spec);
       const perCore = costs.get(request.node) ?? new Map<number, CostEntry>();
       perCore.set(request.coreId, entry);
