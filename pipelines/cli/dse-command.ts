@@ -2,12 +2,15 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DseResult, runOptimizeMapping } from '../dse';
-import { IMAGE_FORMATS, startChartRenderer } from '../../lib/report/plots/render';
+import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
+import { IMAGE_FORMATS, ImageFormat, startChartRenderer } from '../../lib/report/plots';
+import { reportFiles } from '../co/outputs';
 import { dseFiles, dsePlotFiles, sweepPlotTitle } from '../dse/outputs';
 import { DseOptions } from '../dse/options';
 import { writeRunDirectory } from '../run-directory';
-import { parseIntraCoreTiling } from './co-command';
-import { CliIO, EXIT, printIssues } from './io';
+import { parseImageFormats, parseIntraCoreTiling } from './co-command';
+import { CliIO, EXIT, printIssues, processIO } from './io';
+import { createProgressReporter, progressMode } from './progress';
 
 interface DseCommandOptions {
   readonly hardware: string;
@@ -26,6 +29,10 @@ interface DseCommandOptions {
   readonly inputsRoot?: string;
   readonly json?: boolean;
   readonly plots: boolean;
+  readonly formats: readonly ImageFormat[];
+  readonly quiet?: boolean;
+  /** A directory, or false with `--no-cost-cache`. */
+  readonly costCache: string | false;
 }
 
 function positiveInt(value: string): number {
@@ -76,8 +83,12 @@ export function dseCommand(io: CliIO, setExitCode: (code: number) => void): Comm
     .option('--backend <name>', 'MILP solver backend', 'highs')
     .option('--no-capacity-constraints', 'switch off the MILP memory-capacity constraints')
     .option('--inputs-root <dir>', "directory standing for Stream's stream/inputs/ (repository-relative core references)")
+    .option('--cost-cache <dir>', 'directory of the persistent cost table, shared by all variants and reused across runs', DEFAULT_COST_CACHE_DIR)
+    .option('--no-cost-cache', 'keep costs for each variant run only')
     .option('--json', 'print one JSON object on stdout, nothing else')
-    .option('--no-plots', 'write no pictures of the sweep (its Vega-Lite spec is still written)')
+    .option('--no-plots', 'write no pictures (the sweep plot spec, trace.json and best/report.html are still written)')
+    .option('--formats <list>', 'picture formats: svg, png or both', parseImageFormats, [...IMAGE_FORMATS])
+    .option('--quiet', 'no progress on stderr')
     .action(async (opts: DseCommandOptions) => setExitCode(await runDseCommand(opts, io)));
 }
 
@@ -103,26 +114,34 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
     backend: opts.backend,
     capacityConstraints: opts.capacityConstraints,
     inputsRoot: opts.inputsRoot,
+    costCacheDir: opts.costCache === false ? undefined : opts.costCache,
   };
   const runDir = path.join(opts.output, opts.experimentId ?? defaultDseExperimentId(opts.hardware, opts.workload));
   const title = sweepPlotTitle(opts.hardware, opts.workload);
-  // Started before the sweep, so that vega has loaded by the time the plot is drawn.
-  const renderer = opts.plots ? startChartRenderer() : undefined;
+  const formats = opts.plots ? opts.formats : [];
+  // Started before the sweep, so that vega has loaded by the time the pictures are drawn.
+  const renderer = formats.length > 0 ? startChartRenderer() : undefined;
+  const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
+  const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
-    let reported = -1;
-    const result = await runOptimizeMapping(options, (e) => {
-      if (opts.json || e.type !== 'progress') return;
-      const p = e.event;
-      if (p.type === 'warning') io.err(`warning: ${p.message}`);
-      // Plain progress lines, about every tenth of the sweep.
-      if (p.type === 'items' && (p.done === p.total || Math.floor((10 * p.done) / p.total) > reported)) {
-        reported = Math.floor((10 * p.done) / p.total);
-        io.err(`variants ${p.done}/${p.total}, ${p.status ?? ''}`);
-      }
-    });
-    if (!opts.json) printIssues(io, result.warnings);
-    const pictures = renderer ? await dsePlotFiles(result, title, renderer, IMAGE_FORMATS) : new Map();
-    writeRunDirectory(runDir, new Map([...dseFiles(result, title), ...pictures]));
+    const result = await runOptimizeMapping(options, (e) => e.type === 'progress' && progress.onEvent(e.event));
+    const pictures = renderer ? await dsePlotFiles(result, title, renderer, formats) : new Map<string, string | Uint8Array>();
+    const best = result.bestRun
+      ? await reportFiles(result.bestRun, {
+          experimentId: `${path.basename(runDir)} · best variant #${result.best?.index}`,
+          inputs: { hardware: opts.hardware, workload: opts.workload, mapping: path.join(runDir, 'best', 'mapping.yaml') },
+          formats,
+          renderer,
+          onProgress: progress.onEvent,
+        })
+      : { files: new Map<string, string | Uint8Array>(), warnings: [] };
+    progress.stop();
+    if (!opts.json) {
+      printIssues(io, result.warnings);
+      for (const w of best.warnings) io.err(`warning: ${w}`);
+    }
+    const bestReport = [...best.files].map(([file, contents]) => [`best/${file}`, contents] as const);
+    writeRunDirectory(runDir, new Map([...dseFiles(result, title), ...pictures, ...bestReport]));
     const summary = dseJsonSummary(result, runDir);
     if (opts.json) io.out(JSON.stringify(summary, null, 2));
     else {
@@ -141,6 +160,7 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
     }
     throw err;
   } finally {
+    progress.stop();
     await renderer?.close();
   }
 }

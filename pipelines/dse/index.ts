@@ -101,6 +101,7 @@ function coOptionsOf(options: ResolvedDseOptions): VariantTask['co'] {
     ...(options.temporalMappingType !== undefined ? { temporalMappingType: options.temporalMappingType } : {}),
     ...(options.inputsRoot !== undefined ? { inputsRoot: options.inputsRoot } : {}),
     ...(options.coreSearchPaths !== undefined ? { coreSearchPaths: options.coreSearchPaths } : {}),
+    ...(options.costCacheDir !== undefined ? { costCacheDir: options.costCacheDir } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export const DseOptionsCodec = t.intersection([
     temporalMappingType: t.union([t.literal('uneven'), t.literal('even')]),
     inputsRoot: t.string,
     coreSearchPaths: t.readonlyArray(t.string),
+    /** Persistent cost table shared by every variant and worker (see the CO option); absent = per variant run. */
+    costCacheDir: t.string,
     /** Worker entry file (default: next to pipelines/dse/pool). */
     workerFile: t.string,
   }),

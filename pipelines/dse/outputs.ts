@@ -10,7 +10,7 @@
  */
 import { writeMappingYaml } from '../../lib/mapping';
 import { sweepCsv, sweepJson, sweepPlotSpec, toWritableVariantMapping } from '../../lib/dse';
-import { ChartRenderer, ImageFormat, renderCharts } from '../../lib/report/plots/render';
+import { ChartRenderer, ImageFormat, renderCharts } from '../../lib/report/plots';
 import { inputFingerprint, runFiles } from '../co/outputs';
 import { RunFiles } from '../run-directory';
 import { DseResult } from './index';

@@ -24,7 +24,7 @@ beforeEach(() => {
 
 describe('stream-dse dse', () => {
   it('--json prints one object and writes the sweep and the best run', async () => {
-    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '5', '--concurrency', '2', '--threads', '2', '--seed', '4', '--output', output, '--json']);
+    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '5', '--concurrency', '2', '--threads', '2', '--seed', '4', '--output', output, '--json', '--cost-cache', path.join(output, 'cache')]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const summary = JSON.parse(r.out);
@@ -43,19 +43,27 @@ describe('stream-dse dse', () => {
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'plots', 'sweep.vl.json'), 'utf8')).data.values).toHaveLength(5);
     expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.svg'), 'utf8')).toMatch(/^<svg/);
     expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.png')).subarray(1, 4).toString()).toBe('PNG');
+    // The winner's run directory is the co command's: summary, cost tables, trace, pictures, report.
+    for (const file of ['summary.yaml', 'trace.json', 'report.html', 'groups/0/core_cost_lut.yaml', 'plots/schedule-group-0.svg']) {
+      expect(fs.existsSync(path.join(runDir, 'best', file))).toBe(true);
+    }
+    expect(fs.readdirSync(path.join(output, 'cache')).length).toBeGreaterThan(1);
   });
 
   it('plain output: the best variant on stdout, progress on stderr', async () => {
-    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '3', '--threads', '1', '--output', output, '--no-plots']);
+    const r = await run(['dse', '--hardware', TPU, '--workload', workloadFile(TWO_CONV), '--max-variants', '3', '--threads', '1', '--output', output, '--no-plots', '--no-cost-cache']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Best variant #\d+: latency \d+/);
     expect(r.out).toMatch(/3 variants evaluated, 0 without a schedule/);
-    expect(fs.readdirSync(path.join(output, 'tpu_like_quad_core-2conv_1_8_32_32_16_32_3-dse', 'plots'))).toEqual(['sweep.vl.json']);
-    expect(r.err).toMatch(/variants 3\/3, best #/);
+    const runDir = path.join(output, 'tpu_like_quad_core-2conv_1_8_32_32_16_32_3-dse');
+    expect(fs.readdirSync(path.join(runDir, 'plots'))).toEqual(['sweep.vl.json']);
+    expect(fs.existsSync(path.join(runDir, 'best', 'trace.json'))).toBe(true);
+    expect(fs.existsSync(path.join(runDir, 'best', 'report.html'))).toBe(true);
+    expect(r.err).toMatch(/dse: 3\/3 \(best #\d+: latency \d+\)/);
   });
 
   it('exit code 3 when no variant has a schedule; the sweep is still written', async () => {
-    const r = await run(['dse', '--hardware', TPU, '--workload', RESNET18, '--max-variants', '2', '--threads', '1', '--output', output, '--json', '--no-plots']);
+    const r = await run(['dse', '--hardware', TPU, '--workload', RESNET18, '--max-variants', '2', '--threads', '1', '--output', output, '--json', '--no-plots', '--no-cost-cache']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.out)).toMatchObject({ variants_evaluated: 2, failed: 2, best_variant: null, best_latency: null });
     const rows = fs.readFileSync(path.join(output, 'tpu_like_quad_core-resnet18-dse', 'sweep.csv'), 'utf8').trim().split('\n');
