@@ -6,8 +6,10 @@
  * Prints variants per second, CPU time over wall time (worker threads included: Node's process CPU
  * usage covers every thread) and the speed-up against the reference, which evaluates one variant per
  * full pipeline run: its recorded time for this very case (the matrix cell swiglu × tpu_like_quad_core,
- * quiet re-run, process wall) times the number of variants. The sweep runs twice on the same pool:
- * cold (worker start-up and JIT warm-up included) and warm.
+ * quiet re-run, process wall) times the number of variants. The sweep runs three times on the same
+ * pool: cold (worker start-up and JIT warm-up included) and warm, each variant costing its own layers,
+ * then warm with a persistent cost cache shared by the workers (a fresh directory: the variants of this
+ * sweep share costs, as the CLI does by default; no entry comes from an earlier run).
  *
  * Options: `-- --variants N` (default 256), `--threads T`, `--order neighbourhood|random` (default
  * random), `--seed S` (default 1).
@@ -17,6 +19,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { DseResult, VariantPool, runOptimizeMapping } from '../pipelines/dse';
 import { GOLDEN_DIR, REPO_ROOT } from './reference';
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dse-cost-'));
 
 const SWIGLU_TILING = [
   { dim: 'Gemm_Left.D1', tile: 128 },
@@ -93,14 +97,18 @@ async function main(): Promise<void> {
     report('cold', cold, reference);
     const warm = await measure(() => runOptimizeMapping(options, undefined, { pool }));
     report('warm', warm, reference);
+    const cacheDir = tempDir();
+    const cached = await measure(() => runOptimizeMapping({ ...options, costCacheDir: cacheDir }, undefined, { pool }));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    report('warm, shared cost cache', cached, reference);
     const best = warm.result.best;
     const base = warm.result.results[0];
     if (best) {
       console.log(`best: variant #${best.index}, latency ${best.latency} cycles (auto mapping: ${base.latency ?? base.status}), energy ${best.energy?.toExponential(4)} pJ`);
       console.log(`  ${best.variant.changes.join('; ') || 'the auto mapping'}`);
     }
-    if (JSON.stringify(warm.result.table) !== JSON.stringify(cold.result.table)) {
-      console.log('WARNING: the two sweeps gave different tables');
+    if (JSON.stringify(warm.result.table) !== JSON.stringify(cold.result.table) || JSON.stringify(cached.result.table) !== JSON.stringify(cold.result.table)) {
+      console.log('WARNING: the sweeps gave different tables');
       process.exitCode = 1;
     }
   } finally {
