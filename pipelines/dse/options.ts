@@ -20,7 +20,7 @@ export const DseOptionsCodec = t.intersection([
   t.partial({
     /** Caller intra-core tiling of the base (auto) mapping, `<Node>.D<i>` per-core tiles. */
     intraCoreTiling: t.readonlyArray(t.type({ dim: t.string, tile: PositiveInt })),
-    /** Variants to evaluate at most (variant 0, the auto mapping, included). Default 64. */
+    /** Variants to evaluate at most (variant 0, the auto mapping, included). Default 64, or every explicit variant. */
     maxVariants: PositiveInt,
     /** Variants in flight at once (results never depend on it). Default: the number of threads. */
     concurrency: PositiveInt,
@@ -85,7 +85,7 @@ export function resolveDseOptions(options: unknown): ResolvedDseOptions {
   const threads = o.threads ?? os.availableParallelism();
   return {
     ...o,
-    maxVariants: o.maxVariants ?? DEFAULT_MAX_VARIANTS,
+    maxVariants: o.maxVariants ?? o.variants?.length ?? DEFAULT_MAX_VARIANTS,
     threads,
     concurrency: o.concurrency ?? threads,
     order: o.order ?? (o.seed !== undefined ? 'random' : 'neighbourhood'),
