@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { runCharts } from '../../lib/report/plots';
-import { ChartRenderer, RenderedChart, pngOptions, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
+import { ChartRenderer, PNG_ZOOM, RenderedChart, pngOptions, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
 import { layoutDag } from '../../lib/report/plots/workload-graph';
 import { runTimeline } from '../../lib/report/timeline';
 import { HARDWARE_DIR, SWIGLU, TWO_CONV, exampleCase, runExample } from './support/runs';
@@ -27,6 +27,18 @@ const svgSize = (svg: string) => {
   const match = /<svg[^>]*\bwidth="(\d+(?:\.\d+)?)"[^>]*\bheight="(\d+(?:\.\d+)?)"/.exec(svg);
   return { width: Number(match?.[1]), height: Number(match?.[2]) };
 };
+
+/** Core ids named by the schedule's row labels: `Core 5 · …`, `Cores 0–3, 6 · …`. */
+function coresInRowLabels(svg: string): Set<number> {
+  const ids = new Set<number>();
+  for (const m of svg.matchAll(/>Cores? ([\d–, ]+) ·/g)) {
+    for (const part of m[1].split(',')) {
+      const [from, to] = part.trim().split('–').map(Number);
+      for (let id = from; id <= (to ?? from); id++) ids.add(id);
+    }
+  }
+  return ids;
+}
 
 let renderer: ChartRenderer;
 beforeAll(() => {
@@ -63,7 +75,8 @@ describe('pictures of every matrix example', () => {
         expect(byName.get('node-latency')).toContain(n.name);
       }
       for (const g of result.groups) {
-        for (const core of new Set(g.group.nodes.flatMap((n) => n.coreIds))) expect(byName.get(`schedule-group-${g.index}`)).toContain(`Core ${core} `);
+        const rows = coresInRowLabels(byName.get(`schedule-group-${g.index}`) ?? '');
+        for (const core of new Set(g.group.nodes.flatMap((n) => n.coreIds))) expect([c.id, core, rows.has(core)]).toEqual([c.id, core, true]);
       }
     }
   }, 120_000);
@@ -71,7 +84,7 @@ describe('pictures of every matrix example', () => {
 
 describe('PNG pictures', () => {
   it.each([exampleCase('tpu_like_quad_core.yaml', TWO_CONV), exampleCase('tpu_like_quad_core.yaml', 'resnet_dual_residual_1_8_16_16.onnx')])(
-    '$id: PNGs at 1.5× the SVG size',
+    '$id: PNGs at the SVG size times the PNG zoom',
     async (c) => {
       const result = await runExample(c);
       const jobs = runCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result);
@@ -83,8 +96,8 @@ describe('PNG pictures', () => {
         expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
         const svg = svgSize(chart.svg);
         const size = pngSize(png);
-        expect(Math.abs(size.width - 1.5 * svg.width)).toBeLessThanOrEqual(1);
-        expect(Math.abs(size.height - 1.5 * svg.height)).toBeLessThanOrEqual(1);
+        expect(Math.abs(size.width - PNG_ZOOM * svg.width)).toBeLessThanOrEqual(1);
+        expect(Math.abs(size.height - PNG_ZOOM * svg.height)).toBeLessThanOrEqual(1);
       }
     },
     60_000,

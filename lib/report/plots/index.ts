@@ -3,22 +3,17 @@
  * graph and the per-node statistics for the whole run, then per fusion group its schedule and its memory
  * use. Rendering is separate (`render.ts`), so the specs stay plain data.
  */
-import { PerformanceStats } from '../performance';
-import { GroupTimeline, RunTimeline, ScheduledGroup } from '../timeline';
-import { Workload } from '../../workload/model';
+import { GroupTimeline, RunTimeline } from '../timeline';
 import { memoryChart } from './memory';
-import { nodeStatsChart } from './node-stats';
+import { NodeStatsInput, nodeStatsChart } from './node-stats';
 import { ChartJob } from './render';
 import { scheduleChart } from './schedule';
-import { workloadGraphChart } from './workload-graph';
+import { GraphInput, workloadGraphChart } from './workload-graph';
 
 export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
 export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
 
-export interface ChartInput {
-  readonly workload: Workload;
-  readonly groups: readonly (ScheduledGroup & { readonly performance: PerformanceStats })[];
-}
+export type ChartInput = GraphInput & NodeStatsInput;
 
 export function runCharts(timeline: RunTimeline, input: ChartInput): ChartJob[] {
   const jobs: ChartJob[] = [
@@ -73,12 +68,48 @@ function sampleTimeline(): RunTimeline {
   };
 }
 
-/** Charts of a made-up run that exercise the real charts' marks, for `startChartRenderer`'s warm-up. */
+/** The same made-up run's graph: an input, two nodes in one fusion group, an output. */
+function sampleChartInput(): ChartInput {
+  const tensor = { name: 't', elementType: 'bf16' as const, shape: [8] };
+  const nodes = [
+    { name: 'A', type: 'Conv', coreIds: [0] },
+    { name: 'B', type: 'Relu', coreIds: [1] },
+  ];
+  const perNode = (latency: number, utilisation: number | null) => ({
+    kind: 'compute' as const,
+    n_cores: 1,
+    latency_cycles: latency,
+    ideal_compute_cycles: latency / 2,
+    mac_spatial_utilization: utilisation,
+    compute_efficiency: 0.5,
+    fallback: false,
+  });
+  const groups: NodeStatsInput['groups'] = [
+    { index: 0, group: { nodes }, performance: { per_node: { A: perNode(120, 0.5), B: perNode(60, null) } }, solution: { iterations: 2 } },
+  ];
+  return {
+    workload: {
+      name: 'warm-up',
+      nodes: [
+        { kind: 'in', name: 'x', output: tensor, isInitializer: false },
+        ...nodes.map((n) => ({ kind: 'computation' as const, name: n.name, type: n.type, inputs: [tensor], outputs: [tensor], operandMaps: [] })),
+        { kind: 'out', name: 'y', input: tensor },
+      ],
+      edges: [
+        { from: 'x', to: 'A', tensor: 't' },
+        { from: 'A', to: 'B', tensor: 't' },
+        { from: 'B', to: 'y', tensor: 't' },
+      ],
+    },
+    groups,
+  };
+}
+
+/**
+ * Charts of a made-up run, one of each kind, for `startChartRenderer`'s warm-up: vega's first charts
+ * run its code cold, several times slower than later ones.
+ */
 export function warmUpCharts(): ChartJob[] {
   const timeline = sampleTimeline();
-  const group = timeline.groups[0];
-  return [
-    { name: 'warm-up-schedule', title: '', spec: scheduleChart(timeline, group) },
-    { name: 'warm-up-memory', title: '', spec: memoryChart(timeline, group) },
-  ];
+  return runCharts(timeline, sampleChartInput()).map((job) => ({ ...job, name: `warm-up-${job.name}` }));
 }

@@ -5,15 +5,15 @@
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { PerformanceStats } from '../performance';
-import { TiledFusionGroup } from '../../tiling/model';
 import { compactIds } from '../timeline';
 import { CHART_CONFIG, formatCycles } from './theme';
+import { MappedNode } from './workload-graph';
 
 export interface NodeStatsInput {
   readonly groups: readonly {
     readonly index: number;
-    readonly group: TiledFusionGroup;
-    readonly performance: PerformanceStats;
+    readonly group: { readonly nodes: readonly MappedNode[] };
+    readonly performance: { readonly per_node: PerformanceStats['per_node'] };
     readonly solution: { readonly iterations: number };
   }[];
 }

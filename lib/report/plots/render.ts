@@ -45,7 +45,7 @@ export interface ChartRenderer {
 /** The font every chart uses; the same family name is what resvg matches against the shipped file. */
 export const CHART_FONT = 'DejaVu Sans';
 /** PNG pixels per SVG unit: sharp on high-density screens without huge files. */
-const PNG_ZOOM = 1.5;
+export const PNG_ZOOM = 1;
 
 /** resvg's options for the pictures: only the shipped font (no system fonts), white background. */
 export interface PngOptions {
@@ -54,24 +54,36 @@ export interface PngOptions {
   readonly background: string;
 }
 
+let fontFiles: string[] | undefined;
+
 export function pngOptions(): PngOptions {
-  const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  fontFiles ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
   return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
 }
 
-interface WorkerPaths {
+/** A picture for the worker to lay out as SVG; warm-up pictures have id −1 and are not answered. */
+interface WorkerJob {
+  readonly id: number;
+  readonly spec: TopLevelSpec;
+}
+
+interface WorkerData {
   /** ES module entry points (fallback) and the UMD bundles next to them. */
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
-  readonly resvg: string;
-  readonly resvgOptions: PngOptions;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
+  readonly warmUp: readonly WorkerJob[];
 }
 
-type WorkerReply =
-  | { readonly id: number; readonly svg: string; readonly png?: Uint8Array; readonly warnings: readonly string[] }
-  | { readonly id: number; readonly error: string };
+type WorkerReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
+
+/** SVG → PNG with the shipped font (resvg loads on first use: runs without pictures never pay for it). */
+export async function rasterise(svg: string): Promise<Uint8Array> {
+  const { renderAsync } = await import('@resvg/resvg-js');
+  const image = await renderAsync(svg, pngOptions());
+  return new Uint8Array(image.asPng());
+}
 
 const WORKER_SOURCE = `
 'use strict';
@@ -118,8 +130,31 @@ function textWidth(item, text) {
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
 
-let resvg;
-parentPort.on('message', async (job) => {
+// Pictures go one at a time through vega; asked-for pictures first, warm-up charts only while none
+// is waiting (once one is asked for, the rest of the warm-up is dropped).
+const queue = [];
+let warmUp = workerData.warmUp.slice();
+let busy = false;
+parentPort.on('message', (job) => {
+  queue.push(job);
+  warmUp = [];
+  pump();
+});
+modules.then(pump, pump);
+
+function pump() {
+  if (busy) return;
+  const job = queue.shift() || warmUp.shift();
+  if (!job) return;
+  busy = true;
+  render(job).finally(() => {
+    busy = false;
+    pump();
+  });
+}
+
+async function render(job) {
+  const reply = (message, transfer) => job.id >= 0 && parentPort.postMessage(message, transfer);
   try {
     const [vega, vegaLite] = await modules;
     // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
@@ -135,29 +170,22 @@ parentPort.on('message', async (job) => {
     const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger, logLevel: vega.Warn });
     const svg = await view.toSVG();
     view.finalize();
-    let png;
-    if (job.png) {
-      resvg = resvg || require(workerData.resvg);
-      // On libuv's thread pool: the next chart's vega work goes on meanwhile.
-      png = new Uint8Array((await resvg.renderAsync(svg, workerData.resvgOptions)).asPng());
-    }
-    parentPort.postMessage({ id: job.id, svg, png, warnings }, png ? [png.buffer] : []);
+    reply({ id: job.id, svg, warnings });
   } catch (err) {
-    parentPort.postMessage({ id: job.id, error: String((err && err.stack) || err) });
+    reply({ id: job.id, error: String((err && err.stack) || err) });
   }
-});
+}
 `;
 
-function workerPaths(): WorkerPaths {
+function workerData(warmUp: readonly WorkerJob[]): WorkerData {
   const vega = require.resolve('vega');
   const vegaLite = require.resolve('vega-lite');
   return {
     vega,
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
-    resvg: require.resolve('@resvg/resvg-js'),
-    resvgOptions: pngOptions(),
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
+    warmUp,
   };
 }
 
@@ -171,7 +199,9 @@ export interface RendererOptions {
 
 /** Starts the rendering worker; it begins loading vega at once. */
 export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerPaths() });
+  // Warm-up charts have no id to answer to.
+  const warmUp = (options.warmUp ?? []).map((job): WorkerJob => ({ id: -1, spec: job.spec }));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(warmUp) });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -189,8 +219,6 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
   });
   worker.on('error', failAll);
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
-  // Replies to warm-up jobs find no pending entry and are dropped.
-  for (const job of options.warmUp ?? []) worker.postMessage({ id: -1, spec: job.spec, png: true });
 
   return {
     render(job, options) {
@@ -199,11 +227,15 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
       worker.ref();
       return new Promise<WorkerReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, spec: job.spec, png: options.png });
+        const message: WorkerJob = { id, spec: job.spec };
+        worker.postMessage(message);
       })
-        .then((reply) => {
+        .then(async (reply): Promise<RenderedChart> => {
           if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
-          return { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings, ...(reply.png ? { png: reply.png } : {}) };
+          const chart = { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings };
+          // Rasterised on libuv's thread pool, answered on this (idle) thread: the worker meanwhile lays
+          // out the next picture, and no busy event loop holds the finished PNG back.
+          return options.png ? { ...chart, png: await rasterise(reply.svg) } : chart;
         })
         .finally(() => {
           if (pending.size === 0) worker.unref();

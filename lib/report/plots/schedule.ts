@@ -42,7 +42,7 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec 
     const bandwidth = `${linkBandwidth.get(ids[0]) ?? '?'} b/cycle`;
     if (ids.length === 1) return `${linkLabel.get(ids[0]) ?? `link ${ids[0]}`} · ${bandwidth}`;
     if (ids.length === 2) return `${ids.map((id) => linkLabel.get(id)).join(', ')} · ${bandwidth}`;
-    return `${ids.length} links (${linkLabel.get(ids[0])}, …) · ${bandwidth}`;
+    return `${linkLabel.get(ids[0])} and ${ids.length - 1} more links · ${bandwidth}`;
   };
 
   const perResource = new Map<string, { start: number; end: number; activity: string; short: string }[]>();

@@ -6,15 +6,21 @@
  * operators are grey.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import { TiledFusionGroup } from '../../tiling/model';
 import { Workload, WorkloadNode } from '../../workload/model';
 import { compactIds } from '../timeline';
 import { textWidthPx } from './glyph-widths';
 import { CHART_CONFIG } from './theme';
 
+/** What the graph shows of a mapped node (a `TiledNode` is one). */
+export interface MappedNode {
+  readonly name: string;
+  readonly type: string;
+  readonly coreIds: readonly number[];
+}
+
 export interface GraphInput {
-  readonly workload: Workload;
-  readonly groups: readonly { readonly index: number; readonly group: TiledFusionGroup }[];
+  readonly workload: Pick<Workload, 'name' | 'nodes' | 'edges'>;
+  readonly groups: readonly { readonly index: number; readonly group: { readonly nodes: readonly MappedNode[] } }[];
 }
 
 interface LayoutNode {
