@@ -47,8 +47,18 @@ export function inputFingerprint(options: CoOptions): string | undefined {
     hash.update('\0');
   }
   const { hardware: _h, workload: _w, mapping: _m, groupConcurrency: _c, ...rest } = options;
-  hash.update(JSON.stringify(rest, Object.keys(rest).sort()));
+  hash.update(canonicalJson(rest));
   return hash.digest('hex');
+}
+
+/** JSON with object keys sorted at every depth, so equal options always hash alike. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export interface SavedRun {

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { main } from '../../pipelines/cli/main';
+import { inputFingerprint } from '../../pipelines/co/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const input = (...parts: string[]) => path.join(ROOT, ...parts);
@@ -94,5 +95,17 @@ describe('stream-dse co', () => {
     const backend = await run(['co', '--hardware', TPU, '--workload', TWO_CONV, '--output', output, '--backend', 'cplex']);
     expect(backend.code).toBe(2);
     expect(backend.err).toContain("unknown solver backend 'cplex' (registered: highs)");
+  });
+});
+
+describe('input fingerprint', () => {
+  const base = { hardware: TPU, workload: TWO_CONV };
+
+  it('tells apart options that differ only inside nested values, and ignores key order', () => {
+    const a = inputFingerprint({ ...base, intraCoreTiling: [{ dim: 'Conv1.D0', tile: 1 }] });
+    const b = inputFingerprint({ ...base, intraCoreTiling: [{ dim: 'Conv1.D0', tile: 2 }] });
+    expect(a).not.toBe(b);
+    expect(inputFingerprint({ ...base, intraCoreTiling: [{ tile: 1, dim: 'Conv1.D0' }] })).toBe(a);
+    expect(inputFingerprint({ ...base, groupConcurrency: 4 })).toBe(inputFingerprint(base));
   });
 });
