@@ -6,6 +6,7 @@
 import { Summary } from './summary';
 import { RunTimeline } from './timeline';
 import { RenderedChart } from './plots/render';
+import { formatCycles } from './plots/theme';
 
 export interface ReportLink {
   /** Relative to the run directory. */
@@ -64,7 +65,7 @@ code { background: #f4f4f4; padding: 0 .25rem; border-radius: 3px; }
 ul { padding-left: 1.3rem; }
 `;
 
-const number = (x: number) => Math.round(x).toLocaleString('en-US');
+const number = formatCycles;
 const percent = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)} %`);
 
 function summaryTables(input: ReportInput): string {

@@ -9,6 +9,7 @@ import { CoOptions, runCo } from '../co';
 import { inputFingerprint, loadSavedRun, reportFiles, runFiles } from '../co/outputs';
 import { writeRunDirectory } from '../run-directory';
 import { CliIO, EXIT, printIssues, processIO } from './io';
+import { takePrestartedRenderer } from './prestart';
 import { createProgressReporter, progressMode } from './progress';
 
 interface CoCommandOptions {
@@ -110,6 +111,7 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
     if (opts.skipIfExists && fingerprint !== undefined) {
       const saved = loadSavedRun(runDir, fingerprint);
       if (saved) {
+        await takePrestartedRenderer()?.close();
         if (!opts.json && !opts.quiet) io.err(`reusing the finished run in ${runDir}`);
         show(saved);
         return EXIT.ok;
@@ -129,9 +131,12 @@ async function runAndWrite(
   io: CliIO,
   show: (summary: Summary) => void,
 ): Promise<number> {
-  // Started before the pipeline, so the pictures' renderer loads vega while the run computes.
+  // Started before the pipeline (if bin/stream-dse.js has not already), so the pictures' renderer loads
+  // vega while the run computes.
   const formats = opts.plots ? opts.formats : [];
-  const renderer = formats.length > 0 ? startChartRenderer({ warmUp: warmUpCharts() }) : undefined;
+  const prestarted = takePrestartedRenderer();
+  if (formats.length === 0) await prestarted?.close();
+  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: warmUpCharts() })) : undefined;
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {

@@ -37,6 +37,11 @@ export interface RenderedChart {
 }
 
 export interface ChartRenderer {
+  /**
+   * Charts rendered and thrown away while no chart is asked for: started while the caller's pipeline
+   * still runs, they warm vega's code up (a cold vega takes about four times as long for its first charts).
+   */
+  warmUp(jobs: readonly ChartJob[]): void;
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
@@ -67,13 +72,16 @@ interface WorkerJob {
   readonly spec: TopLevelSpec;
 }
 
+/** Pictures to render while none is asked for (dropped once one is). */
+interface WorkerWarmUp {
+}
+
 interface WorkerData {
   /** ES module entry points (fallback) and the UMD bundles next to them. */
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
-  readonly warmUp: readonly WorkerJob[];
 }
 
 type WorkerReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
@@ -133,11 +141,17 @@ function textWidth(item, text) {
 // Pictures go one at a time through vega; asked-for pictures first, warm-up charts only while none
 // is waiting (once one is asked for, the rest of the warm-up is dropped).
 const queue = [];
-let warmUp = workerData.warmUp.slice();
+let warmUp = [];
+let asked = false;
 let busy = false;
-parentPort.on('message', (job) => {
-  queue.push(job);
-  warmUp = [];
+parentPort.on('message', (message) => {
+  if (message.warmUp) {
+    if (!asked) warmUp.push(...message.warmUp);
+  } else {
+    queue.push(message);
+    asked = true;
+    warmUp = [];
+  }
   pump();
 });
 modules.then(pump, pump);
@@ -177,7 +191,7 @@ async function render(job) {
 }
 `;
 
-function workerData(warmUp: readonly WorkerJob[]): WorkerData {
+function workerData(): WorkerData {
   const vega = require.resolve('vega');
   const vegaLite = require.resolve('vega-lite');
   return {
@@ -185,23 +199,17 @@ function workerData(warmUp: readonly WorkerJob[]): WorkerData {
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
-    warmUp,
   };
 }
 
 export interface RendererOptions {
-  /**
-   * Charts rendered and thrown away as soon as vega has loaded. While the caller's pipeline still runs,
-   * they warm the JIT up: a cold vega takes about four times as long for its first charts.
-   */
+  /** Charts to warm up with (see `ChartRenderer.warmUp`). */
   readonly warmUp?: readonly ChartJob[];
 }
 
 /** Starts the rendering worker; it begins loading vega at once. */
 export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
-  // Warm-up charts have no id to answer to.
-  const warmUp = (options.warmUp ?? []).map((job): WorkerJob => ({ id: -1, spec: job.spec }));
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(warmUp) });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData() });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -220,7 +228,12 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
   worker.on('error', failAll);
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
 
-  return {
+  const renderer: ChartRenderer = {
+    warmUp(jobs) {
+      // Warm-up charts have no id to answer to.
+      const message: WorkerWarmUp = { warmUp: jobs.map((job) => ({ id: -1, spec: job.spec })) };
+      if (!failure) worker.postMessage(message);
+    },
     render(job, options) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
@@ -246,6 +259,8 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
       await worker.terminate();
     },
   };
+  if (options.warmUp) renderer.warmUp(options.warmUp);
+  return renderer;
 }
 
 /** Renders every job on one renderer (the worker renders them in order); `onRendered` counts them. */

@@ -50,7 +50,9 @@ export function formatBits(bits: number): string {
   return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${unit.label}`;
 }
 
-/** `103546916` → `103,546,916`. */
+/** `103546916` → `103,546,916` (by hand: the first `toLocaleString` call loads ICU data, ~10 ms). */
 export function formatCycles(cycles: number): string {
-  return Math.round(cycles).toLocaleString('en-US');
+  const digits = String(Math.abs(Math.round(cycles)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return cycles < 0 ? `-${grouped}` : grouped;
 }
