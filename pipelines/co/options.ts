@@ -3,7 +3,7 @@
  * arrives), with the reference API's defaults.
  */
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
+import { decodeOptions } from '../decode-options';
 import { InputError } from '../../lib/common/errors';
 import { isSolverBackendRegistered, registeredSolverBackends } from '../../lib/solver';
 
@@ -53,22 +53,11 @@ export interface ResolvedCoOptions extends CoOptions {
 }
 
 export function resolveCoOptions(options: unknown): ResolvedCoOptions {
-  const decoded = CoOptionsCodec.decode(options);
-  if (isLeft(decoded)) {
-    const issues = decoded.left.map((e) => {
-      const path = e.context
-        .slice(1)
-        .map((c) => c.key)
-        .filter((k) => k !== '' && !/^\d+$/.test(k))
-        .join('.');
-      return { file: '<options>', path, message: `invalid option value ${JSON.stringify(e.value)}` };
-    });
-    throw new InputError(issues);
-  }
-  if (decoded.right.mapping !== undefined && decoded.right.mappingData !== undefined) {
+  const decoded = decodeOptions(CoOptionsCodec, options);
+  if (decoded.mapping !== undefined && decoded.mappingData !== undefined) {
     throw new InputError([{ file: '<options>', path: 'mappingData', message: 'give either a mapping file (mapping) or mapping data (mappingData), not both' }]);
   }
-  const backend = decoded.right.backend;
+  const backend = decoded.backend;
   if (backend !== undefined && !isSolverBackendRegistered(backend)) {
     const known = registeredSolverBackends().map((b) => b.name).join(', ');
     throw new InputError([{ file: '<options>', path: 'backend', message: `unknown solver backend '${backend}' (registered: ${known})` }]);
@@ -78,6 +67,6 @@ export function resolveCoOptions(options: unknown): ResolvedCoOptions {
     backend: 'highs',
     capacityConstraints: true,
     groupConcurrency: 1,
-    ...decoded.right,
+    ...decoded,
   };
 }

@@ -3,8 +3,7 @@
  */
 import * as os from 'node:os';
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
-import { InputError } from '../../lib/common/errors';
+import { decodeOptions } from '../decode-options';
 
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'PositiveInt');
 const NonNegativeInt = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'NonNegativeInt');
@@ -69,19 +68,7 @@ export interface ResolvedDseOptions extends DseOptions {
 export const DEFAULT_MAX_VARIANTS = 64;
 
 export function resolveDseOptions(options: unknown): ResolvedDseOptions {
-  const decoded = DseOptionsCodec.decode(options);
-  if (isLeft(decoded)) {
-    const issues = decoded.left.map((e) => {
-      const path = e.context
-        .slice(1)
-        .map((c) => c.key)
-        .filter((k) => k !== '' && !/^\d+$/.test(k))
-        .join('.');
-      return { file: '<options>', path, message: `invalid option value ${JSON.stringify(e.value)}` };
-    });
-    throw new InputError(issues);
-  }
-  const o = decoded.right;
+  const o = decodeOptions(DseOptionsCodec, options);
   const threads = o.threads ?? os.availableParallelism();
   return {
     ...o,
