@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { main } from '../../pipelines/cli/main';
+import { runCli } from '../support/cli';
 import { inputFingerprint } from '../../pipelines/co/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -11,12 +11,7 @@ const input = (...parts: string[]) => path.join(ROOT, ...parts);
 const TPU = input('inputs', 'hardware', 'tpu_like_quad_core.yaml');
 const TWO_CONV = input('inputs', 'workloads', '2conv_1_8_32_32_16_32_3.onnx');
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 let output: string;
 beforeEach(() => {

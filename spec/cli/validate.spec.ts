@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { attr, twoConvGraph } from '../../inputs/workloads/builders';
-import { main } from '../../pipelines/cli/main';
+import { runCli } from '../support/cli';
 import { modelBytes, rawModelBytes } from '../fixtures/onnx/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,12 +18,7 @@ const BASE_ACCELERATOR = fs.readFileSync(path.join(ROOT, 'spec', 'fixtures', 'ha
 const BASE_CORE = fs.readFileSync(path.join(CORES, 'mini_compute.yaml'), 'utf8');
 const BASE_MAPPING = fs.readFileSync(path.join(ROOT, 'inputs', 'mappings', '2conv_tpu_like_quad_core.yaml'), 'utf8');
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = runCli;
 
 let dir: string;
 beforeAll(() => {

@@ -3,19 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { main } from '../../pipelines/cli/main';
+import { runCli } from '../support/cli';
 import { RESNET18, TWO_CONV, hardwareFile, workloadFile } from './support';
 
 jest.setTimeout(120_000);
 
 const TPU = hardwareFile('tpu_like_quad_core');
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 let output: string;
 beforeEach(() => {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../pipelines/cli/main';
+import { runCli } from '../support/cli';
 import { documentProblems, documentType } from './support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -16,12 +16,7 @@ const MAPPING = path.join(ROOT, 'inputs', 'mappings', '2conv_tpu_like_quad_core.
 /** One 8 KB compute core: the 2-conv tensors cannot fit, so the MILP is infeasible. */
 const TINY_HARDWARE = path.join(ROOT, 'spec', 'fixtures', 'hardware', 'two_core.yaml');
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['ir', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (...args: string[]) => runCli(['ir', ...args]);
 
 function json(text: string): unknown {
   return JSON.parse(text);

@@ -5,19 +5,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../pipelines/cli/main';
+import { runCli } from '../support/cli';
 import { HARDWARE_DIR, TWO_CONV, WORKLOAD_DIR } from './support/runs';
 import { traceProblems } from './support/trace-rules';
 
 const QUICK_START = ['co', '--hardware', path.join(HARDWARE_DIR, 'tpu_like_quad_core.yaml'), '--workload', path.join(WORKLOAD_DIR, TWO_CONV)];
 const PICTURES = ['workload-graph', 'node-latency', 'schedule-group-0', 'memory-group-0'];
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 let output: string;
 beforeEach(() => {
