@@ -6,34 +6,19 @@
  */
 import { SteadyStateOutcome, solveSteadyState } from '../../lib/milp';
 import { loadSolverBackend, SolverBackend } from '../../lib/solver';
-import { MemoryAccesses, estimateMemoryAccesses } from '../../lib/scheduler/memory-accesses';
+import { estimateMemoryAccesses } from '../../lib/scheduler/memory-accesses';
 import { linkLabel, toSteadyStateProblem } from '../../lib/scheduler/problem';
 import { FinalAllocation, finalAllocations, solvedTransfersOf } from '../../lib/scheduler/results';
 import { activeFraction, formatSsis } from '../../lib/scheduler/ssis';
 import { scheduleSteadyState, schedulerInputOf } from '../../lib/scheduler/steady-state';
 import { Accelerator } from '../../lib/hardware/model';
 import { exampleAccelerator } from '../fixtures/scheduler/accelerators';
-import { GoldenAllocation, GoldenMemoryAccesses, goldenCases, graphView, zName } from '../fixtures/scheduler/golden';
+import { GoldenAllocation, goldenCases, graphView, memoryAccessesView, zName } from '../fixtures/scheduler/golden';
 import { goldenLutLatencies, tiledGroupsOf } from '../fixtures/scheduler/pipeline';
 
 let highs: SolverBackend;
 beforeAll(async () => {
   highs = await loadSolverBackend('highs');
-});
-
-const memoryView = (m: MemoryAccesses): GoldenMemoryAccesses => ({
-  cores: m.cores.map((c) => ({
-    core_id: c.coreId,
-    core_name: c.coreName,
-    kind: c.kind,
-    is_offchip: c.isOffchip,
-    read_bandwidth: c.readBandwidth,
-    write_bandwidth: c.writeBandwidth,
-    read: c.read,
-    write: c.write,
-    total: c.total,
-    tensors: c.tensors.map((t) => ({ tensor: t.tensor, read: t.read, write: t.write, size_bits: t.sizeBits })),
-  })),
 });
 
 const allocationView = (a: FinalAllocation, accelerator: Accelerator): GoldenAllocation =>
@@ -139,10 +124,10 @@ describe.each(goldenCases().map((c) => [c.id, c] as const))('%s', (_id, c) => {
 
   it('memory accesses from the golden reuse stops', () => {
     const reuseStops = new Map(c.group.tensor_reuse.map((t) => [t.tensor, t.reuse_stop_level]));
-    expect(memoryView(estimateMemoryAccesses(schedule, accelerator, { reuseStops }))).toEqual(c.group.memory_accesses);
+    expect(memoryAccessesView(estimateMemoryAccesses(schedule, accelerator, { reuseStops }))).toEqual(c.group.memory_accesses);
   });
 
   it('memory accesses from our solved reuse stops', () => {
-    expect(memoryView(estimateMemoryAccesses(schedule, accelerator, solvedTransfersOf(solved())))).toEqual(c.group.memory_accesses);
+    expect(memoryAccessesView(estimateMemoryAccesses(schedule, accelerator, solvedTransfersOf(solved())))).toEqual(c.group.memory_accesses);
   });
 });
