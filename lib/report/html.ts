@@ -52,7 +52,7 @@ h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padd
 h3 { font-size: 1.05rem; margin-top: 1.6rem; }
 .muted { color: #555; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
-th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; text-align: right; }
+th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; text-align: right; white-space: nowrap; }
 th { background: #f4f4f4; }
 td.text, th.text { text-align: left; }
 .headline { display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 1rem 0; }
