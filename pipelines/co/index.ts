@@ -29,6 +29,7 @@ import { SteadyStateSchedule } from '../../lib/scheduler/steady-state';
 import { CostLut } from '../../lib/cost/lut';
 import { FileCostStore } from '../../lib/cost/cost-store';
 import { SteadyStateSolution } from '../../lib/milp';
+import { loadSolverBackend } from '../../lib/solver';
 import { GenericMappingResult } from '../../lib/mapping/generator/generic-generator';
 
 export type { CoOptions } from './options';
@@ -139,9 +140,14 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorF
   });
 }
 
-/** Runs `body` with a progress sink and merges its progress events with its result into one stream. */
-function withProgress(body: (sink: ProgressSink) => Observable<CoResult>): Observable<CoEvent> {
+/**
+ * Runs `body` with a progress sink and merges its progress events with its result into one stream.
+ * The solver backend starts loading at once: its wasm compiles in the background while the run parses
+ * and costs, instead of in front of the first solve (a failed load is reported by the allocation stage).
+ */
+function withProgress(backend: string, body: (sink: ProgressSink) => Observable<CoResult>): Observable<CoEvent> {
   return new Observable<CoEvent>((subscriber) => {
+    loadSolverBackend(backend).catch(() => undefined);
     const progress = new Subject<ProgressEvent>();
     const result = body({ emit: (e) => progress.next(e) }).pipe(
       map((r): CoEvent => ({ type: 'result', result: r })),
@@ -162,7 +168,7 @@ function acceleratorOptions(options: ResolvedCoOptions) {
 /** CO with the generic (auto) mapping; the reference's `optimize_allocation_co_generic`. */
 export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
-  return withProgress((sink) =>
+  return withProgress(options.backend, (sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
       instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
@@ -184,7 +190,7 @@ export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
 export function coWithMapping(rawOptions: CoOptions & ({ readonly mapping: string } | { readonly mappingData: unknown })): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
   const mappingStage = options.mappingData !== undefined ? parseMappingDataStage(options.mappingData) : parseMappingStage(options.mapping ?? '');
-  return withProgress((sink) =>
+  return withProgress(options.backend, (sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
       instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
