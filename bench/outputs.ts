@@ -6,9 +6,10 @@
  *   no-plots   `co --no-plots`: + trace.json and report.html
  *   full       `co` (default): + plots/*.svg and *.png rendered in the worker
  *
- * Variants alternate run by run (so load from elsewhere on the machine hits them alike) and the median
- * of `BENCH_RUNS` runs (default 9) is compared. A second part times the report's steps in one warm
- * process, to show where the added time goes.
+ * twice: with the persistent cost table warm (a repeated run, the CLI's default) and without it
+ * (`--no-cost-cache`: every cost evaluated, as on a machine's first run). Variants alternate run by run
+ * (so load from elsewhere on the machine hits them alike) and the median of `BENCH_RUNS` runs (default
+ * 9) is compared. A last part times the report's steps in one process, to show where the time goes.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -21,6 +22,7 @@ import { writeRunDirectory } from '../pipelines/run-directory';
 import { runCharts, renderCharts, startChartRenderer, warmUpCharts } from '../lib/report/plots';
 import { runTimeline } from '../lib/report/timeline';
 import { buildTrace, formatTrace } from '../lib/report/trace';
+import { DEFAULT_COST_CACHE_DIR } from '../lib/cost/cost-store';
 import { REPO_ROOT, median } from './reference';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -30,17 +32,17 @@ const VARIANTS = ['baseline', 'no-plots', 'full'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** The baseline child: the `co` command as it was before the report outputs. */
-async function baselineChild(output: string): Promise<void> {
-  const options = { hardware: HARDWARE, workload: WORKLOAD };
+async function baselineChild(output: string, costCache: boolean): Promise<void> {
+  const options = { hardware: HARDWARE, workload: WORKLOAD, ...(costCache ? { costCacheDir: DEFAULT_COST_CACHE_DIR } : {}) };
   const result = await runCo(options);
   writeRunDirectory(path.join(output, 'baseline'), runFiles(result, inputFingerprint(options)));
   process.stdout.write(`${formatLatencies(result.summary)}\n`);
 }
 
-function runVariant(variant: Variant, output: string): number {
+function runVariant(variant: Variant, output: string, costCache: boolean): number {
   const args =
     variant === 'baseline'
-      ? [__filename, '--child', output]
+      ? [__filename, '--child', output, costCache ? 'cache' : 'no-cache']
       : [
           path.join(REPO_ROOT, 'bin', 'stream-dse.js'),
           'co',
@@ -50,6 +52,7 @@ function runVariant(variant: Variant, output: string): number {
           '--experiment-id', variant,
           '--quiet',
           ...(variant === 'no-plots' ? ['--no-plots'] : []),
+          ...(costCache ? [] : ['--no-cost-cache']),
         ];
   const started = process.hrtime.bigint();
   const stdout = execFileSync(process.execPath, args, { encoding: 'utf8' });
@@ -59,7 +62,7 @@ function runVariant(variant: Variant, output: string): number {
 }
 
 async function stepsInOneProcess(): Promise<void> {
-  const result = await runCo({ hardware: HARDWARE, workload: WORKLOAD });
+  const result = await runCo({ hardware: HARDWARE, workload: WORKLOAD, costCacheDir: DEFAULT_COST_CACHE_DIR });
   const time = async <T>(f: () => T | Promise<T>): Promise<[T, number]> => {
     const started = performance.now();
     const value = await f();
@@ -81,24 +84,30 @@ async function stepsInOneProcess(): Promise<void> {
   console.log(`first picture from a freshly started renderer with warm-up: ${firstMs.toFixed(0)} (worker start + vega load + warm-up + render)`);
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return baselineChild(process.argv[3]);
+function compare(costCache: boolean): void {
   const output = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-outputs-'));
   const seconds = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
-  runVariant('full', output); // fills the cost LUT's disk store and the OS file cache for everyone
-  for (let i = 0; i < RUNS; i++) for (const v of VARIANTS) seconds.get(v)?.push(runVariant(v, output));
+  runVariant('full', output, costCache); // fills the cost table's disk store and the OS file cache for everyone
+  for (let i = 0; i < RUNS; i++) for (const v of VARIANTS) seconds.get(v)?.push(runVariant(v, output, costCache));
   fs.rmSync(output, { recursive: true, force: true });
 
   const base = median(seconds.get('baseline') ?? []);
-  console.log(`Quick start wall time, ${RUNS} runs per variant, alternating (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}):\n`);
-  console.log('| variant | median (s) | min (s) | max (s) | added to baseline |');
+  const label = costCache ? 'persistent cost table warm (repeated run)' : '--no-cost-cache (every cost evaluated)';
+  console.log(`\nQuick start wall time, ${label}; ${RUNS} runs per variant, alternating (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}):\n`);
+  console.log('| variant | median (s) | min (s) | max (s) | added to baseline (median) |');
   console.log('|---|---|---|---|---|');
   for (const v of VARIANTS) {
     const s = seconds.get(v) ?? [];
     const m = median(s);
-    const added = v === 'baseline' ? '' : `${(100 * (m / base - 1)).toFixed(0)} %`;
+    const added = v === 'baseline' ? '' : `${(1000 * (m - base)).toFixed(0)} ms, ${(100 * (m / base - 1)).toFixed(0)} %`;
     console.log(`| ${v} | ${m.toFixed(3)} | ${Math.min(...s).toFixed(3)} | ${Math.max(...s).toFixed(3)} | ${added} |`);
   }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return baselineChild(process.argv[3], process.argv[4] === 'cache');
+  compare(true);
+  compare(false);
   await stepsInOneProcess();
 }
 

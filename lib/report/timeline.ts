@@ -154,12 +154,12 @@ export function compactIds(ids: readonly number[]): string {
   return parts.join(', ');
 }
 
-export function linkInfo(link: CommunicationLink): LinkInfo {
+function linkInfo(link: CommunicationLink): LinkInfo {
   const label = link.kind === 'bus' ? `Bus ${compactIds(link.cores)}` : `Link ${link.sender}→${link.receiver}`;
   return { index: link.index, label, bandwidth: link.bandwidth, kind: link.kind };
 }
 
-export function coreInfo(core: Core): CoreInfo {
+function coreInfo(core: Core): CoreInfo {
   return {
     id: core.id,
     label: `Core ${core.id}`,
@@ -172,7 +172,7 @@ export function coreInfo(core: Core): CoreInfo {
 }
 
 /** Start cycle of every slot: the sum of the earlier slots' latencies. */
-export function slotStarts(slotLatencies: readonly number[]): number[] {
+function slotStarts(slotLatencies: readonly number[]): number[] {
   const starts: number[] = [];
   let t = 0;
   for (const latency of slotLatencies) {
@@ -270,7 +270,7 @@ function memoryOf(g: ScheduledGroup, starts: readonly number[], cores: ReadonlyM
     }));
 }
 
-export function groupTimeline(g: ScheduledGroup, start: number, cores: ReadonlyMap<number, CoreInfo>): GroupTimeline {
+function groupTimeline(g: ScheduledGroup, start: number, cores: ReadonlyMap<number, CoreInfo>): GroupTimeline {
   const s = g.solution;
   const starts = slotStarts(s.slotLatencies);
   const members = new Map<number, string[]>();
@@ -308,35 +308,4 @@ export function runTimeline(accelerator: Accelerator, workload: string, groups: 
     links: accelerator.links.map(linkInfo),
     groups: timelines,
   };
-}
-
-/** Live bits of one core over one isolated iteration: a step function, as (cycle, bits) change points. */
-export function liveBitsOverIteration(memory: CoreMemory, perIteration: number): { readonly cycle: number; readonly bits: number }[] {
-  const deltas = new Map<number, number>();
-  const add = (t: number, d: number) => deltas.set(t, (deltas.get(t) ?? 0) + d);
-  for (const t of memory.tensors) {
-    if (t.to <= t.from) continue;
-    add(t.from, t.bits);
-    if (t.to < perIteration) add(t.to, -t.bits);
-  }
-  const points: { cycle: number; bits: number }[] = [];
-  let bits = 0;
-  for (const cycle of [...deltas.keys()].sort((a, b) => a - b)) {
-    bits += deltas.get(cycle) ?? 0;
-    points.push({ cycle, bits });
-  }
-  if (points.length === 0 || points[0].cycle > 0) points.unshift({ cycle: 0, bits: 0 });
-  points.push({ cycle: perIteration, bits: points[points.length - 1].bits });
-  return points;
-}
-
-/** Per-resource busy cycles of one steady-state iteration, as the MILP charged them. */
-export function busyCyclesPerIteration(timeline: GroupTimeline): { readonly cores: Map<number, number>; readonly links: Map<number, number> } {
-  const cores = new Map<number, number>();
-  const links = new Map<number, number>();
-  for (const a of timeline.activities) {
-    if (a.kind === 'compute') for (const c of a.cores) cores.set(c, (cores.get(c) ?? 0) + a.duration);
-    else for (const l of a.links) links.set(l, (links.get(l) ?? 0) + a.duration);
-  }
-  return { cores, links };
 }

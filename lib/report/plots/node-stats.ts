@@ -33,7 +33,7 @@ interface NodeRow {
   readonly utilisationLabel: string;
 }
 
-export function nodeRows(input: NodeStatsInput): NodeRow[] {
+function nodeRows(input: NodeStatsInput): NodeRow[] {
   return input.groups.flatMap((g) =>
     g.group.nodes.map((n) => {
       const p = g.performance.per_node[n.name];

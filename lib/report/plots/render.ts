@@ -49,7 +49,10 @@ export interface ChartRenderer {
 
 /** The font every chart uses; the same family name is what resvg matches against the shipped file. */
 export const CHART_FONT = 'DejaVu Sans';
-/** PNG pixels per SVG unit: sharp on high-density screens without huge files. */
+/**
+ * PNG pixels per SVG unit. One: the charts are laid out for that size (11-12 px text), the SVG is the
+ * sharp version, and rasterising costs as much as laying out (zoom 1.5 costs a quarter more).
+ */
 export const PNG_ZOOM = 1;
 
 /** resvg's options for the pictures: only the shipped font (no system fonts), white background. */
@@ -74,6 +77,7 @@ interface WorkerJob {
 
 /** Pictures to render while none is asked for (dropped once one is). */
 interface WorkerWarmUp {
+  readonly warmUp: readonly WorkerJob[];
 }
 
 interface WorkerData {
@@ -168,7 +172,7 @@ function pump() {
 }
 
 async function render(job) {
-  const reply = (message, transfer) => job.id >= 0 && parentPort.postMessage(message, transfer);
+  const reply = (message) => job.id >= 0 && parentPort.postMessage(message);
   try {
     const [vega, vegaLite] = await modules;
     // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
