@@ -24,7 +24,7 @@ interface CostCommandOptions {
   readonly mappingType: TemporalMappingType;
   readonly lpfLimit: string;
   readonly json?: boolean;
-  readonly cacheDir?: string;
+  readonly costCache?: string;
 }
 
 const RECORD_FIELDS: readonly (keyof LayerRecord)[] = ['equation', 'layer_dim_sizes', 'operand_precision', 'memory_operand_links'];
@@ -139,7 +139,7 @@ export function costCommand(io: CliIO, setExitCode: (code: number) => void): Com
     .requiredOption('--layer <file>', 'layer JSON with the fields of the golden `layer` record')
     .addOption(new Option('--mapping-type <type>', 'temporal mapping type').choices(['uneven', 'even']).default('uneven'))
     .option('--lpf-limit <n>', 'LOMA loop-prime-factor limit', String(DEFAULT_LPF_LIMIT))
-    .option('--cache-dir <dir>', 'persist costs in this directory and reuse them on later runs')
+    .option('--cost-cache <dir>', 'persist costs in this directory and reuse them on later runs (as co and dse do)')
     .option('--json', 'print one JSON object (keys as in the golden records)')
     .action((opts: CostCommandOptions) => setExitCode(runCost(opts, io)));
 }
@@ -157,7 +157,7 @@ function runCost(opts: CostCommandOptions, io: CliIO): number {
   }
   const options: CostOptions = { temporalMappingType: opts.mappingType, lpfLimit, spatialTop: 5 };
   const request: CostRequest = { layer: layer.layer, core: core.core, options };
-  const entry = opts.cacheDir ? new CostLut({ store: new FileCostStore(opts.cacheDir) }).get(request) : computeCostEntry(request);
+  const entry = opts.costCache ? new CostLut({ store: new FileCostStore(opts.costCache) }).get(request) : computeCostEntry(request);
   io.out(opts.json ? JSON.stringify(entry.record, null, 2) : renderCostRecord(entry.record, core.core, layer.layer));
   return EXIT.ok;
 }

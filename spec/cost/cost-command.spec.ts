@@ -61,13 +61,13 @@ describe('stream-dse cost', () => {
     expect(record.failure.reference_error).toBe('KeyError: I2');
   });
 
-  it('reuses --cache-dir on a second run', async () => {
+  it('reuses --cost-cache on a second run', async () => {
     const layer = writeLayer('golden3.8.5:tpu_like/gemm_m64_k64_n64_8b');
     const cache = path.join(dir, 'cache');
-    const first = await run(['cost', '--core', core, '--layer', layer, '--json', '--cache-dir', cache]);
+    const first = await run(['cost', '--core', core, '--layer', layer, '--json', '--cost-cache', cache]);
     const files = fs.readdirSync(cache).filter((f) => f !== 'version.json');
     expect(files).toHaveLength(1);
-    const second = await run(['cost', '--core', core, '--layer', layer, '--json', '--cache-dir', cache]);
+    const second = await run(['cost', '--core', core, '--layer', layer, '--json', '--cost-cache', cache]);
     expect(second.out).toBe(first.out);
   });
 
