@@ -12,9 +12,12 @@
  * runs the same from TypeScript sources (Jest) and from the compiled package.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
+import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
+import { TextOutliner, createTextOutliner } from './text-outlines';
+import { parseTrueType } from './truetype';
 
 export type ImageFormat = 'svg' | 'png';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
@@ -90,10 +93,24 @@ interface WorkerData {
 
 type WorkerReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
 
-/** SVG → PNG with the shipped font (resvg loads on first use: runs without pictures never pay for it). */
+let outliner: TextOutliner | undefined;
+
+/** The shipped font's outlines, read once per process (a few ms) when the first PNG is drawn. */
+function textOutliner(): TextOutliner {
+  if (!outliner) {
+    const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
+    outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
+  }
+  return outliner;
+}
+
+/**
+ * SVG → PNG with the shipped font (resvg loads on first use: runs without pictures never pay for it).
+ * The text goes to resvg as glyph outlines: its own text layout costs more than the rest of the chart.
+ */
 export async function rasterise(svg: string): Promise<Uint8Array> {
   const { renderAsync } = await import('@resvg/resvg-js');
-  const image = await renderAsync(svg, pngOptions());
+  const image = await renderAsync(textOutliner()(svg), pngOptions());
   return new Uint8Array(image.asPng());
 }
 
