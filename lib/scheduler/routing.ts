@@ -37,7 +37,8 @@ export interface CoreGraph {
 }
 
 /** Numeric key of a directed edge (core ids are small non-negative integers). */
-const edgeKey = (from: number, to: number): number => from * 1_048_576 + to;
+const EDGE_KEY_BASE = 1_048_576;
+const edgeKey = (from: number, to: number): number => from * EDGE_KEY_BASE + to;
 
 function appendTo(adjacency: Map<number, number[]>, node: number, neighbour: number): void {
   const list = adjacency.get(node);
@@ -80,41 +81,109 @@ interface SearchRestrictions {
 }
 
 /**
+ * The core graph as the searches use it: cores numbered by id (ids are small: the accelerator
+ * validation wants them dense), every directed edge numbered, neighbour lists in networkx order.
+ * Searches run tens of thousands of times on a large mesh (a 36 × 36 multicast is 1296 core pairs),
+ * so they mark visited cores and ignored edges in reused typed arrays instead of sets and maps.
+ */
+interface DenseGraph {
+  readonly size: number;
+  readonly successors: readonly Int32Array[];
+  readonly predecessors: readonly Int32Array[];
+  /** Number of the edge `from -> to` at `from * size + to`, or −1. */
+  readonly edgeNumber: Int32Array;
+  readonly edgeCount: number;
+  /** Scratch of `search`: visit marks of the current search and the BFS trees. */
+  readonly forwardMark: Uint32Array;
+  readonly reverseMark: Uint32Array;
+  readonly forwardParent: Int32Array;
+  readonly reverseParent: Int32Array;
+  stamp: number;
+}
+
+const denseGraphs = new WeakMap<CoreGraph, DenseGraph>();
+
+function denseGraphOf(graph: CoreGraph): DenseGraph {
+  const cached = denseGraphs.get(graph);
+  if (cached) return cached;
+  let size = 0;
+  for (const [node, next] of graph.successors) size = Math.max(size, node + 1, ...next.map((n) => n + 1));
+  for (const [node, previous] of graph.predecessors) size = Math.max(size, node + 1, ...previous.map((n) => n + 1));
+  const successors: Int32Array[] = [];
+  const predecessors: Int32Array[] = [];
+  const edgeNumber = new Int32Array(size * size).fill(-1);
+  let edgeCount = 0;
+  for (let node = 0; node < size; node++) {
+    const next = graph.successors.get(node) ?? [];
+    successors.push(Int32Array.from(next));
+    predecessors.push(Int32Array.from(graph.predecessors.get(node) ?? []));
+    for (const to of next) if (edgeNumber[node * size + to] < 0) edgeNumber[node * size + to] = edgeCount++;
+  }
+  const dense: DenseGraph = {
+    size,
+    successors,
+    predecessors,
+    edgeNumber,
+    edgeCount,
+    forwardMark: new Uint32Array(size),
+    reverseMark: new Uint32Array(size),
+    forwardParent: new Int32Array(size),
+    reverseParent: new Int32Array(size),
+    stamp: 0,
+  };
+  denseGraphs.set(graph, dense);
+  return dense;
+}
+
+/** Cores and edges a search must avoid: `ignoredNodes[core]`, `ignoredEdges[edge number]` non-zero. */
+interface DenseRestrictions {
+  readonly ignoredNodes: Uint8Array;
+  readonly ignoredEdges: Uint8Array;
+}
+
+const NO_PARENT = -1;
+
+/**
  * networkx's bidirectional BFS (`_bidirectional_pred_succ` + path assembly). Returns undefined when no
  * path exists. Which of several equally short paths comes out depends on the expansion order, which is
  * why this is not a plain BFS.
  */
-export function shortestPath(
-  graph: CoreGraph,
-  source: number,
-  target: number,
-  restrictions: SearchRestrictions = {},
-): CorePath | undefined {
-  const { ignoreNodes, ignoreEdges } = restrictions;
-  if (ignoreNodes && (ignoreNodes.has(source) || ignoreNodes.has(target))) return undefined;
+function search(graph: DenseGraph, source: number, target: number, restrictions: DenseRestrictions): CorePath | undefined {
+  const { ignoredNodes, ignoredEdges } = restrictions;
+  if (ignoredNodes[source] || ignoredNodes[target]) return undefined;
   if (source === target) return [source];
-  const allowed = (from: number, to: number, next: number): boolean =>
-    !(ignoreNodes?.has(next) ?? false) && !(ignoreEdges?.has(edgeKey(from, to)) ?? false);
-
-  const pred = new Map<number, number | undefined>([[source, undefined]]);
-  const succ = new Map<number, number | undefined>([[target, undefined]]);
+  const { size, edgeNumber, forwardMark, reverseMark, forwardParent, reverseParent } = graph;
+  // A fresh stamp marks this search's visits; the marks of earlier searches read as unvisited.
+  if (graph.stamp === 0xffffffff) {
+    forwardMark.fill(0);
+    reverseMark.fill(0);
+    graph.stamp = 0;
+  }
+  const stamp = ++graph.stamp;
+  forwardMark[source] = stamp;
+  forwardParent[source] = NO_PARENT;
+  reverseMark[target] = stamp;
+  reverseParent[target] = NO_PARENT;
   let forwardFringe = [source];
   let reverseFringe = [target];
-  let meeting: number | undefined;
-  search: while (forwardFringe.length > 0 && reverseFringe.length > 0) {
+  let meeting = -1;
+  expansion: while (forwardFringe.length > 0 && reverseFringe.length > 0) {
     if (forwardFringe.length <= reverseFringe.length) {
       const level = forwardFringe;
       forwardFringe = [];
       for (const v of level) {
-        for (const w of graph.successors.get(v) ?? []) {
-          if (!allowed(v, w, w)) continue;
-          if (!pred.has(w)) {
+        const next = graph.successors[v];
+        for (let i = 0; i < next.length; i++) {
+          const w = next[i];
+          if (ignoredNodes[w] || ignoredEdges[edgeNumber[v * size + w]]) continue;
+          if (forwardMark[w] !== stamp) {
             forwardFringe.push(w);
-            pred.set(w, v);
+            forwardMark[w] = stamp;
+            forwardParent[w] = v;
           }
-          if (succ.has(w)) {
+          if (reverseMark[w] === stamp) {
             meeting = w;
-            break search;
+            break expansion;
           }
         }
       }
@@ -122,26 +191,52 @@ export function shortestPath(
       const level = reverseFringe;
       reverseFringe = [];
       for (const v of level) {
-        for (const w of graph.predecessors.get(v) ?? []) {
-          if (!allowed(w, v, w)) continue;
-          if (!succ.has(w)) {
-            succ.set(w, v);
+        const previous = graph.predecessors[v];
+        for (let i = 0; i < previous.length; i++) {
+          const w = previous[i];
+          if (ignoredNodes[w] || ignoredEdges[edgeNumber[w * size + v]]) continue;
+          if (reverseMark[w] !== stamp) {
+            reverseMark[w] = stamp;
+            reverseParent[w] = v;
             reverseFringe.push(w);
           }
-          if (pred.has(w)) {
+          if (forwardMark[w] === stamp) {
             meeting = w;
-            break search;
+            break expansion;
           }
         }
       }
     }
   }
-  if (meeting === undefined) return undefined;
-  const path: number[] = [];
-  for (let w: number | undefined = meeting; w !== undefined; w = succ.get(w)) path.push(w);
+  if (meeting < 0) return undefined;
   const head: number[] = [];
-  for (let w = pred.get(meeting); w !== undefined; w = pred.get(w)) head.push(w);
-  return [...head.reverse(), ...path];
+  for (let w = forwardParent[meeting]; w !== NO_PARENT; w = forwardParent[w]) head.push(w);
+  head.reverse();
+  for (let w = meeting; w !== NO_PARENT; w = reverseParent[w]) head.push(w);
+  return head;
+}
+
+function denseRestrictions(graph: DenseGraph): DenseRestrictions {
+  return { ignoredNodes: new Uint8Array(graph.size), ignoredEdges: new Uint8Array(graph.edgeCount) };
+}
+
+export function shortestPath(
+  graph: CoreGraph,
+  source: number,
+  target: number,
+  restrictions: SearchRestrictions = {},
+): CorePath | undefined {
+  const dense = denseGraphOf(graph);
+  if (!(source >= 0 && source < dense.size && target >= 0 && target < dense.size)) return source === target ? [source] : undefined;
+  const masks = denseRestrictions(dense);
+  for (const node of restrictions.ignoreNodes ?? []) if (node >= 0 && node < dense.size) masks.ignoredNodes[node] = 1;
+  for (const key of restrictions.ignoreEdges ?? []) {
+    const from = Math.floor(key / EDGE_KEY_BASE);
+    const to = key - from * EDGE_KEY_BASE;
+    const edge = from < dense.size && to < dense.size ? dense.edgeNumber[from * dense.size + to] : -1;
+    if (edge >= 0) masks.ignoredEdges[edge] = 1;
+  }
+  return search(dense, source, target, masks);
 }
 
 /** Min-heap entry of Yen's candidate buffer: cost first, then push order (networkx `PathBuffer`). */
@@ -198,8 +293,11 @@ class PathBuffer {
   }
 }
 
-const startsWith = (path: CorePath, prefix: CorePath): boolean =>
-  path.length >= prefix.length && prefix.every((node, i) => path[i] === node);
+const startsWith = (path: CorePath, prefix: CorePath, prefixLength: number): boolean => {
+  if (path.length < prefixLength) return false;
+  for (let i = 0; i < prefixLength; i++) if (path[i] !== prefix[i]) return false;
+  return true;
+};
 
 /**
  * Simple paths from `source` to `target`, shortest first: networkx `shortest_simple_paths` with unit
@@ -207,24 +305,28 @@ const startsWith = (path: CorePath, prefix: CorePath): boolean =>
  * (root length + spur length), which only matters for tie order.
  */
 export function* shortestSimplePaths(graph: CoreGraph, source: number, target: number): Generator<CorePath> {
+  const dense = denseGraphOf(graph);
+  const inGraph = (node: number) => node >= 0 && node < dense.size;
   const accepted: CorePath[] = [];
   const candidates = new PathBuffer();
+  const masks = denseRestrictions(dense);
   let previous: CorePath | undefined;
   for (;;) {
     if (previous === undefined) {
-      const first = shortestPath(graph, source, target);
+      const first = inGraph(source) && inGraph(target) ? search(dense, source, target, masks) : source === target ? [source] : undefined;
       if (first) candidates.push(first.length, first);
     } else {
-      const ignoreNodes = new Set<number>();
-      const ignoreEdges = new Set<number>();
+      masks.ignoredNodes.fill(0);
+      masks.ignoredEdges.fill(0);
       for (let i = 1; i < previous.length; i++) {
-        const root = previous.slice(0, i);
+        // root = previous[0..i)
         for (const path of accepted) {
-          if (startsWith(path, root)) ignoreEdges.add(edgeKey(path[i - 1], path[i]));
+          if (path.length > i && startsWith(path, previous, i)) masks.ignoredEdges[dense.edgeNumber[path[i - 1] * dense.size + path[i]]] = 1;
         }
-        const spur = shortestPath(graph, root[root.length - 1], target, { ignoreNodes, ignoreEdges });
-        if (spur) candidates.push(root.length + spur.length, [...root.slice(0, -1), ...spur]);
-        ignoreNodes.add(root[root.length - 1]);
+        const spurNode = previous[i - 1];
+        const spur = search(dense, spurNode, target, masks);
+        if (spur) candidates.push(i + spur.length, [...previous.slice(0, i - 1), ...spur]);
+        masks.ignoredNodes[spurNode] = 1;
       }
     }
     if (candidates.size === 0) return;
@@ -259,32 +361,50 @@ export interface RoutingOptions {
 
 export const DEFAULT_ROUTING_OPTIONS: RoutingOptions = { pathsPerPair: 4, beamWidth: 8 };
 
-/** One partial route of the beam search; paths are kept as a parent chain so expanding a state is cheap. */
+/**
+ * One partial route of the beam search. Its edges are a chain (each state adds the edges its path
+ * uses first) and a bitmap by edge number, so keeping a state copies a few hundred bytes rather than
+ * its edge list and set.
+ */
 interface BeamState {
-  /** Distinct directed edges in first-use order. */
-  readonly edges: readonly (readonly [number, number])[];
-  readonly edgeKeys: ReadonlySet<number>;
+  /** Distinct directed edges used so far. */
+  readonly edgeCount: number;
+  /** `used[edge number]` is 1 for an edge some path of the route uses. */
+  readonly used: Uint8Array;
+  /** Edges this state's path uses first, as edge numbers in path order. */
+  readonly fresh: readonly number[];
   readonly path?: CorePath;
   readonly previous?: BeamState;
 }
 
-/** Edges of `path` that `state` does not use yet, in path order. */
-function newEdges(state: BeamState, path: CorePath): (readonly [number, number])[] {
-  const fresh: (readonly [number, number])[] = [];
-  for (let i = 1; i < path.length; i++) if (!state.edgeKeys.has(edgeKey(path[i - 1], path[i]))) fresh.push([path[i - 1], path[i]]);
+/** Numbers of the edges of `path` that `state` does not use yet, in path order. */
+function newEdges(graph: DenseGraph, state: BeamState, path: CorePath): number[] {
+  const fresh: number[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const edge = graph.edgeNumber[path[i - 1] * graph.size + path[i]];
+    if (!state.used[edge]) fresh.push(edge);
+  }
   return fresh;
 }
 
-function extend(state: BeamState, path: CorePath, fresh: readonly (readonly [number, number])[]): BeamState {
-  const edgeKeys = new Set(state.edgeKeys);
-  for (const [u, v] of fresh) edgeKeys.add(edgeKey(u, v));
-  return { edges: [...state.edges, ...fresh], edgeKeys, path, previous: state };
+function extend(state: BeamState, path: CorePath, fresh: readonly number[]): BeamState {
+  const used = state.used.slice();
+  for (const edge of fresh) used[edge] = 1;
+  return { edgeCount: state.edgeCount + fresh.length, used, fresh, path, previous: state };
 }
 
+/** The route's paths, first pair first. */
 function pathsOf(state: BeamState): CorePath[] {
   const paths: CorePath[] = [];
   for (let s: BeamState | undefined = state; s?.path !== undefined; s = s.previous) paths.push(s.path);
   return paths.reverse();
+}
+
+/** The route's edges (as edge numbers) in first-use order. */
+function edgesOf(state: BeamState): number[] {
+  const chain: BeamState[] = [];
+  for (let s: BeamState | undefined = state; s !== undefined; s = s.previous) chain.push(s);
+  return chain.reverse().flatMap((s) => s.fresh);
 }
 
 const candidateCache = new WeakMap<CoreGraph, Map<string, readonly CorePath[]>>();
@@ -313,16 +433,17 @@ export function transferPlan(
   for (const s of sources) for (const t of targets) pairs.push([s, t]);
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
-  let beam: BeamState[] = [{ edges: [], edgeKeys: new Set() }];
+  const dense = denseGraphOf(graph);
+  let beam: BeamState[] = [{ edgeCount: 0, used: new Uint8Array(dense.edgeCount), fresh: [] }];
   for (const [s, t] of pairs) {
     const paths = cachedCandidatePaths(graph, s, t, options.pathsPerPair);
     if (paths.length === 0) return undefined;
     // Score every expansion first and copy only the states that survive.
-    const expansions: { state: BeamState; path: CorePath; fresh: (readonly [number, number])[]; score: number }[] = [];
+    const expansions: { state: BeamState; path: CorePath; fresh: number[]; score: number }[] = [];
     for (const state of beam) {
       for (const path of paths) {
-        const fresh = newEdges(state, path);
-        expansions.push({ state, path, fresh, score: state.edges.length + fresh.length });
+        const fresh = newEdges(dense, state, path);
+        expansions.push({ state, path, fresh, score: state.edgeCount + fresh.length });
       }
     }
     // Stable: equal scores keep expansion order, as Python's sort does.
@@ -330,10 +451,15 @@ export function transferPlan(
     beam = expansions.slice(0, options.beamWidth).map((e) => extend(e.state, e.path, e.fresh));
   }
   const best = beam[0];
+  const edgeEnds = new Map<number, readonly [number, number]>();
+  for (let from = 0; from < dense.size; from++) {
+    for (const to of dense.successors[from]) edgeEnds.set(dense.edgeNumber[from * dense.size + to], [from, to]);
+  }
   const linksUsed: number[] = [];
-  for (const [from, to] of best.edges) {
+  for (const edge of edgesOf(best)) {
+    const [from, to] = edgeEnds.get(edge) as readonly [number, number];
     const link = graph.linkOf(from, to);
     if (link !== undefined && !linksUsed.includes(link)) linksUsed.push(link);
   }
-  return { sources: [...sources], targets: [...targets], score: best.edges.length, linksUsed, paths: pathsOf(best) };
+  return { sources: [...sources], targets: [...targets], score: best.edgeCount, linksUsed, paths: pathsOf(best) };
 }
