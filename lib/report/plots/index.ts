@@ -3,26 +3,38 @@
  * graph and the per-node statistics for the whole run, then per fusion group its schedule and its memory
  * use. Rendering is separate (`render.ts`), so the specs stay plain data.
  */
+import type { TopLevelSpec } from 'vega-lite/build/index';
 import { GroupTimeline, RunTimeline } from '../timeline';
-import { memoryChart } from './memory';
-import { NodeStatsInput, nodeStatsChart } from './node-stats';
+import { MEMORY_TEMPLATE, memoryChart } from './memory';
+import { NODE_STATS_TEMPLATE, NodeStatsInput, nodeStatsChart } from './node-stats';
 import { ChartJob } from './render';
-import { scheduleChart } from './schedule';
-import { GraphInput, workloadGraphChart } from './workload-graph';
+import { SCHEDULE_TEMPLATE, scheduleChart } from './schedule';
+import { ChartKind, TemplateChart } from './template';
+import { GraphInput, WORKLOAD_GRAPH_TEMPLATE, workloadGraphChart } from './workload-graph';
 
 export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
 export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
+export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;
 
+/** The Vega-Lite source of every chart template (compiled ahead of time into `compiled-templates.ts`). */
+export const CHART_TEMPLATES: Readonly<Record<ChartKind, TopLevelSpec>> = {
+  'workload-graph': WORKLOAD_GRAPH_TEMPLATE,
+  'node-stats': NODE_STATS_TEMPLATE,
+  schedule: SCHEDULE_TEMPLATE,
+  memory: MEMORY_TEMPLATE,
+};
+
+export function workloadGraphJob(input: GraphInput): ChartJob {
+  return { name: 'workload-graph', title: 'Workload graph, fusion groups and core mapping', chart: workloadGraphChart(input) };
+}
+
 export function runCharts(timeline: RunTimeline, input: ChartInput): ChartJob[] {
-  const jobs: ChartJob[] = [
-    { name: 'workload-graph', title: 'Workload graph, fusion groups and core mapping', spec: workloadGraphChart(input) },
-    { name: 'node-latency', title: 'Latency and utilisation per node', spec: nodeStatsChart(input) },
-  ];
+  const jobs: ChartJob[] = [workloadGraphJob(input), { name: 'node-latency', title: 'Latency and utilisation per node', chart: nodeStatsChart(input) }];
   for (const g of timeline.groups) {
-    jobs.push({ name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, spec: scheduleChart(timeline, g) });
-    jobs.push({ name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, spec: memoryChart(timeline, g) });
+    jobs.push({ name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, chart: scheduleChart(timeline, g) });
+    jobs.push({ name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, chart: memoryChart(timeline, g) });
   }
   return jobs;
 }
@@ -109,7 +121,6 @@ function sampleChartInput(): ChartInput {
  * Charts of a made-up run, one of each kind, for `startChartRenderer`'s warm-up: vega's first charts
  * run its code cold, several times slower than later ones.
  */
-export function warmUpCharts(): ChartJob[] {
-  const timeline = sampleTimeline();
-  return runCharts(timeline, sampleChartInput()).map((job) => ({ ...job, name: `warm-up-${job.name}` }));
+export function warmUpCharts(): TemplateChart[] {
+  return runCharts(sampleTimeline(), sampleChartInput()).flatMap((job) => ('chart' in job ? [job.chart] : []));
 }

@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { CoreMemory, GroupTimeline, RunTimeline, compactIds } from '../timeline';
+import { TemplateChart } from './template';
 import { CATEGORY_SCHEME, CHART_CONFIG, byteUnitFor, formatBits, formatCycles } from './theme';
 
 const PANEL_WIDTH = 860;
@@ -52,89 +53,128 @@ function identicalCores(memory: readonly CoreMemory[]): { memory: CoreMemory; co
   return [...groups.values()];
 }
 
-export function memoryChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec {
+const X_TITLE = 'cycles from the start of the iteration';
+
+export function memoryChart(run: RunTimeline, g: GroupTimeline): TemplateChart {
   const period = Math.max(g.perIteration, 1);
   const unit = byteUnitFor(Math.max(1, ...g.memory.map((m) => m.allocatedBits)));
-  const tensors = [...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))];
+  const tensorOrder = new Map([...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))].map((t, i) => [t, i]));
   const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail]));
   const capacityShown = (m: CoreMemory) => m.capacityBits > 0 && m.capacityBits <= CAPACITY_RANGE * Math.max(m.allocatedBits, 1);
-  const lineKinds = ['MILP reservation', ...(g.memory.some(capacityShown) ? ['capacity'] : [])];
 
-  const panels = identicalCores(g.memory).map(({ memory: m, coreIds }, i, all) => {
+  // One dataset for the facet: each panel's stacked tiles, lines and titles, told apart by `mark`.
+  const records: object[] = [];
+  const panels = identicalCores(g.memory);
+  panels.forEach(({ memory: m, coreIds }, panel) => {
     const { rects, peakBits } = stackedRects(m, period, unit.bits);
-    const showCapacity = capacityShown(m);
+    for (const r of rects) records.push({ panel, mark: 'rect', ...r, tensorOrder: tensorOrder.get(r.tensor) ?? 0 });
+    records.push({ panel, mark: 'line', line: 'MILP reservation', lineOrder: 0, value: m.allocatedBits / unit.bits });
+    if (capacityShown(m)) records.push({ panel, mark: 'line', line: 'capacity', lineOrder: 1, value: m.capacityBits / unit.bits });
     const share = m.capacityBits > 0 ? ` (${((100 * m.allocatedBits) / m.capacityBits).toPrecision(2)} % of it)` : '';
-    const lines = [
-      { value: m.allocatedBits / unit.bits, line: 'MILP reservation' },
-      ...(showCapacity ? [{ value: m.capacityBits / unit.bits, line: 'capacity' }] : []),
-    ];
-    return {
-      title: {
-        text: coreIds.length > 1 ? `Cores ${compactIds(coreIds)} · ${coreDetail.get(m.coreId) ?? ''} (same use on each)` : `Core ${m.coreId} · ${coreDetail.get(m.coreId) ?? ''}`,
-        subtitle: `capacity ${formatBits(m.capacityBits)}; MILP reservation ${formatBits(m.allocatedBits)}${share}; live peak ${formatBits(peakBits)}`,
-        fontSize: 13,
-      },
-      width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
-      layer: [
-        {
-          data: { values: rects },
-          mark: { type: 'rect' as const, stroke: 'white', strokeWidth: 0.3 },
-          encoding: {
-            x: {
-              field: 'from',
-              type: 'quantitative' as const,
-              scale: { domain: [0, period], nice: false },
-              title: i === all.length - 1 ? 'cycles from the start of the iteration' : null,
-            },
-            x2: { field: 'to' },
-            y: { field: 'y0', type: 'quantitative' as const, title: unit.label, scale: { zero: true } },
-            y2: { field: 'y1' },
-            color: {
-              field: 'tensor',
-              type: 'nominal' as const,
-              sort: tensors,
-              scale: { scheme: CATEGORY_SCHEME },
-              legend: { title: 'live tensor tiles', orient: 'bottom' as const, columns: 4, direction: 'horizontal' as const },
-            },
-          },
-        },
-        {
-          data: { values: lines },
-          mark: { type: 'rule' as const, strokeWidth: 2 },
-          encoding: {
-            y: { field: 'value', type: 'quantitative' as const },
-            strokeDash: {
-              field: 'line',
-              type: 'nominal' as const,
-              scale: { domain: lineKinds, range: [[6, 4], [1, 0]] },
-              legend: { title: 'lines', orient: 'bottom' as const },
-            },
-            stroke: {
-              field: 'line',
-              type: 'nominal' as const,
-              scale: { domain: lineKinds, range: ['#333333', '#c0392b'] },
-              legend: { title: 'lines', orient: 'bottom' as const },
-            },
-          },
-        },
-      ],
-    };
+    records.push({
+      panel,
+      mark: 'title',
+      title: coreIds.length > 1 ? `Cores ${compactIds(coreIds)} · ${coreDetail.get(m.coreId) ?? ''} (same use on each)` : `Core ${m.coreId} · ${coreDetail.get(m.coreId) ?? ''}`,
+      subtitle: `capacity ${formatBits(m.capacityBits)}; MILP reservation ${formatBits(m.allocatedBits)}${share}; live peak ${formatBits(peakBits)}`,
+    });
   });
+  // Even an empty text would take room under the other panels.
+  records.push({ panel: panels.length - 1, mark: 'x-title', text: X_TITLE });
 
   const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations`;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CHART_CONFIG,
-    title: {
-      text: `Fusion group ${g.index}: memory per core over one steady-state iteration (${formatCycles(g.perIteration)} cycles, ${iterations})`,
-      subtitle: [
-        'A tensor tile is live from the start of its producer’s slot to the end of its last consumer’s slot;',
-        'tensors buffered over several tiles or reused over several iterations stay live throughout.',
-      ],
+    kind: 'memory',
+    signals: {
+      chartTitle: `Fusion group ${g.index}: memory per core over one steady-state iteration (${formatCycles(g.perIteration)} cycles, ${iterations})`,
+      period,
+      unitLabel: unit.label,
     },
-    vconcat: panels,
-    resolve: { scale: { y: 'independent', x: 'shared' } },
-    spacing: 28,
+    datasets: { memory: records },
   };
 }
+
+const only = (mark: string) => [{ filter: `datum.mark === '${mark}'` }];
+
+/**
+ * One panel per core (a facet row), the y scale of each its own. Panel titles are text above the plot
+ * and the x axis title is drawn under the last panel only, as a vertical stack of charts would have them.
+ */
+export const MEMORY_TEMPLATE: TopLevelSpec = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CHART_CONFIG,
+  params: [
+    { name: 'chartTitle', value: '' },
+    { name: 'period', value: 1 },
+    { name: 'unitLabel', value: 'B' },
+  ],
+  title: {
+    text: { expr: 'chartTitle' },
+    subtitle: [
+      'A tensor tile is live from the start of its producer’s slot to the end of its last consumer’s slot;',
+      'tensors buffered over several tiles or reused over several iterations stay live throughout.',
+    ],
+  },
+  data: { name: 'memory' },
+  facet: { row: { field: 'panel', type: 'ordinal', header: null } },
+  spacing: { row: 28 },
+  spec: {
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
+    layer: [
+      {
+        transform: only('rect'),
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.3 },
+        encoding: {
+          x: { field: 'from', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: null },
+          x2: { field: 'to' },
+          y: { field: 'y0', type: 'quantitative', scale: { zero: true }, axis: { title: { signal: 'unitLabel' } } },
+          y2: { field: 'y1' },
+          color: {
+            field: 'tensor',
+            type: 'nominal',
+            sort: { field: 'tensorOrder', op: 'min' },
+            scale: { scheme: CATEGORY_SCHEME },
+            legend: { title: 'live tensor tiles', orient: 'bottom', columns: 4, direction: 'horizontal' },
+          },
+        },
+      },
+      {
+        transform: only('line'),
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          y: { field: 'value', type: 'quantitative' },
+          strokeDash: {
+            field: 'line',
+            type: 'nominal',
+            sort: { field: 'lineOrder', op: 'min' },
+            scale: { range: [[6, 4], [1, 0]] },
+            legend: { title: 'lines', orient: 'bottom' },
+          },
+          stroke: {
+            field: 'line',
+            type: 'nominal',
+            sort: { field: 'lineOrder', op: 'min' },
+            scale: { range: ['#333333', '#c0392b'] },
+            legend: { title: 'lines', orient: 'bottom' },
+          },
+        },
+      },
+      {
+        transform: only('title'),
+        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 13, fontWeight: 'bold', color: '#000' },
+        encoding: { x: { value: 0 }, y: { value: -26 }, text: { field: 'title', type: 'nominal' } },
+      },
+      {
+        transform: only('title'),
+        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 12, color: '#444' },
+        encoding: { x: { value: 0 }, y: { value: -11 }, text: { field: 'subtitle', type: 'nominal' } },
+      },
+      {
+        transform: only('x-title'),
+        mark: { type: 'text', align: 'center', baseline: 'top', fontSize: 12, color: '#000' },
+        encoding: { x: { value: PANEL_WIDTH / 2 }, y: { value: PANEL_HEIGHT + 24 }, text: { field: 'text', type: 'nominal' } },
+      },
+    ],
+  },
+  resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
+};

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { PerformanceStats } from '../performance';
 import { compactIds } from '../timeline';
+import { TemplateChart } from './template';
 import { CHART_CONFIG, formatCycles } from './theme';
 import { MappedNode } from './workload-graph';
 
@@ -23,7 +24,9 @@ const BAR_HEIGHT = 22;
 
 interface NodeRow {
   readonly row: string;
+  readonly rowOrder: number;
   readonly group: string;
+  readonly groupIndex: number;
   readonly latency: number;
   readonly ideal: number;
   readonly total: number;
@@ -34,6 +37,7 @@ interface NodeRow {
 }
 
 function nodeRows(input: NodeStatsInput): NodeRow[] {
+  let rowOrder = 0;
   return input.groups.flatMap((g) =>
     g.group.nodes.map((n) => {
       const p = g.performance.per_node[n.name];
@@ -41,7 +45,9 @@ function nodeRows(input: NodeStatsInput): NodeRow[] {
       const utilisation = p?.mac_spatial_utilization ?? null;
       return {
         row: `${n.name} (${n.type}, core${n.coreIds.length > 1 ? 's' : ''} ${compactIds(n.coreIds)})`,
+        rowOrder: rowOrder++,
         group: `fusion group ${g.index}`,
+        groupIndex: g.index,
         latency,
         ideal: p?.ideal_compute_cycles ?? 0,
         total: latency * g.solution.iterations,
@@ -54,57 +60,59 @@ function nodeRows(input: NodeStatsInput): NodeRow[] {
   );
 }
 
-export function nodeStatsChart(input: NodeStatsInput): TopLevelSpec {
-  const rows = nodeRows(input);
-  const order = rows.map((r) => r.row);
-  const groups = input.groups.map((g) => `fusion group ${g.index}`);
-  const height = Math.max(1, rows.length) * BAR_HEIGHT;
-  const yAxis = (shown: boolean) => ({ field: 'row', type: 'nominal' as const, sort: order, title: null, ...(shown ? {} : { axis: null }) });
+export function nodeStatsChart(input: NodeStatsInput): TemplateChart {
+  return { kind: 'node-stats', signals: {}, datasets: { rows: nodeRows(input).map((r) => ({ ...r, utilisationPosition: r.utilisation ?? 0 })) } };
+}
+
+/** Rows in `rowOrder`, one colour per fusion group in `groupIndex` order (the palette repeats after ten). */
+function nodeStatsTemplate(): TopLevelSpec {
+  const y = { field: 'row', type: 'nominal' as const, sort: { field: 'rowOrder', op: 'min' as const }, title: null };
   const color = {
     field: 'group',
     type: 'nominal' as const,
-    scale: { domain: groups, range: groups.map((_, i) => GROUP_STROKES[i % GROUP_STROKES.length]) },
+    sort: { field: 'groupIndex', op: 'min' as const },
+    scale: { range: GROUP_STROKES },
     legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const },
   };
   const barPanel = (field: 'latency' | 'total' | 'utilisation', label: 'latencyLabel' | 'totalLabel' | 'utilisationLabel', title: string, width: number, showY: boolean) => {
-    const y = yAxis(showY);
+    const yShown = showY ? y : { ...y, axis: null };
     return {
-    width,
-    height,
-    title: { text: title, fontSize: 12, fontWeight: 'normal' as const },
-    layer: [
-      {
-        mark: { type: 'bar' as const, height: BAR_HEIGHT - 7 },
-        encoding: {
-          y,
-          x: {
-            field,
-            type: 'quantitative' as const,
-            title: null,
-            ...(field === 'utilisation' ? { scale: { domain: [0, 100], nice: false } } : {}),
-            axis: field === 'utilisation' ? { format: 'd', values: [0, 25, 50, 75, 100] } : { format: '~s' },
-          },
-          color,
-        },
-      },
-      ...(field === 'latency'
-        ? [
-            {
-              mark: { type: 'tick' as const, color: 'black', thickness: 2, size: BAR_HEIGHT - 4 },
-              encoding: { y, x: { field: 'ideal', type: 'quantitative' as const } },
+      width,
+      height: { step: BAR_HEIGHT },
+      title: { text: title, fontSize: 12, fontWeight: 'normal' as const },
+      layer: [
+        {
+          mark: { type: 'bar' as const, height: BAR_HEIGHT - 7 },
+          encoding: {
+            y: yShown,
+            x: {
+              field,
+              type: 'quantitative' as const,
+              title: null,
+              ...(field === 'utilisation' ? { scale: { domain: [0, 100], nice: false } } : {}),
+              axis: field === 'utilisation' ? { format: 'd', values: [0, 25, 50, 75, 100] } : { format: '~s' },
             },
-          ]
-        : []),
-      {
-        mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 10, color: '#222' },
-        encoding: {
-          y,
-          x: { field: field === 'utilisation' ? 'utilisationPosition' : field, type: 'quantitative' as const },
-          text: { field: label, type: 'nominal' as const },
+            color,
+          },
         },
-      },
-    ],
-  };
+        ...(field === 'latency'
+          ? [
+              {
+                mark: { type: 'tick' as const, color: 'black', thickness: 2, size: BAR_HEIGHT - 4 },
+                encoding: { y: yShown, x: { field: 'ideal', type: 'quantitative' as const } },
+              },
+            ]
+          : []),
+        {
+          mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 10, color: '#222' },
+          encoding: {
+            y: yShown,
+            x: { field: field === 'utilisation' ? 'utilisationPosition' : field, type: 'quantitative' as const },
+            text: { field: label, type: 'nominal' as const },
+          },
+        },
+      ],
+    };
   };
 
   return {
@@ -117,7 +125,7 @@ export function nodeStatsChart(input: NodeStatsInput): TopLevelSpec {
         'whole run: active latency × the group’s iterations; MAC spatial utilisation of its first core.',
       ],
     },
-    data: { values: rows.map((r) => ({ ...r, utilisationPosition: r.utilisation ?? 0 })) },
+    data: { name: 'rows' },
     hconcat: [
       barPanel('latency', 'latencyLabel', 'active latency per iteration (cycles)', 280, true),
       barPanel('total', 'totalLabel', 'whole run (cycles)', 240, false),
@@ -127,3 +135,5 @@ export function nodeStatsChart(input: NodeStatsInput): TopLevelSpec {
     spacing: 24,
   };
 }
+
+export const NODE_STATS_TEMPLATE: TopLevelSpec = nodeStatsTemplate();

@@ -1,33 +1,39 @@
 /**
- * Renders Vega-Lite specs to SVG (vega-lite `compile`, then a headless vega `View` with
- * `renderer: 'none'` and `toSVG()`) and rasterises the SVG to PNG with resvg, with the DejaVu Sans
- * font shipped by the `dejavu-fonts-ttf` package so text renders on machines without system fonts.
+ * Renders charts to SVG with a headless vega `View` (`renderer: 'none'`, `toSVG()`) and rasterises the
+ * SVG to PNG with resvg, with the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package so text
+ * renders on machines without system fonts.
+ *
+ * A chart is a template filled with data (`template.ts`): its Vega spec is compiled ahead of time and
+ * parsed once per process, so a picture costs only vega's dataflow run. A plain Vega-Lite spec (the DSE
+ * sweep plot) is compiled when asked for, loading vega-lite then.
  *
  * Rendering runs in a worker thread. A renderer is started before the pipeline runs, so the worker
- * loads vega and warms its JIT up (a cold vega takes several times as long for its first charts) on the
- * second core while the main thread schedules; by the time the charts are ready to draw, vega is too,
- * and PNG rasterisation then overlaps the next chart's layout on libuv's thread pool. The worker also
- * keeps vega out of the caller's module system: vega's ES modules use top-level await, which neither
- * `require` nor Jest's sandbox can load. Its code is a string evaluated as a CommonJS script, so it
- * runs the same from TypeScript sources (Jest) and from the compiled package.
+ * loads vega, parses the templates and warms its JIT up on sample charts (a cold vega takes several
+ * times as long for its first charts) on the second core while the main thread schedules; the PNGs are
+ * rasterised on the caller's thread (idle by then) and libuv's pool while the worker lays out the next
+ * chart. The worker also keeps vega out of the caller's module system: vega's ES modules use top-level
+ * await, which neither `require` nor Jest's sandbox can load. Its code is a string evaluated as a
+ * CommonJS script, so it runs the same from TypeScript sources (Jest) and from the compiled package.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { COMPILED_TEMPLATES } from './compiled-templates';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
+import { TemplateChart } from './template';
 import { TextOutliner, createTextOutliner } from './text-outlines';
 import { parseTrueType } from './truetype';
 
 export type ImageFormat = 'svg' | 'png';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
 
-export interface ChartJob {
+/** A picture to draw: a chart template filled with data, or a Vega-Lite spec compiled when drawn. */
+export type ChartJob = {
   /** File stem under `plots/`, e.g. `schedule-group-0`. */
   readonly name: string;
   readonly title: string;
-  readonly spec: TopLevelSpec;
-}
+} & ({ readonly chart: TemplateChart } | { readonly spec: TopLevelSpec });
 
 export interface RenderedChart {
   readonly name: string;
@@ -42,9 +48,10 @@ export interface RenderedChart {
 export interface ChartRenderer {
   /**
    * Charts rendered and thrown away while no chart is asked for: started while the caller's pipeline
-   * still runs, they warm vega's code up (a cold vega takes about four times as long for its first charts).
+   * still runs, they warm vega's code up (a cold vega takes several times as long for its first charts).
+   * A warm-up chart of a kind is dropped once a chart of that kind is asked for.
    */
-  warmUp(jobs: readonly ChartJob[]): void;
+  warmUp(charts: readonly TemplateChart[]): void;
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
@@ -72,15 +79,12 @@ export function pngOptions(): PngOptions {
   return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
 }
 
-/** A picture for the worker to lay out as SVG; warm-up pictures have id −1 and are not answered. */
-interface WorkerJob {
-  readonly id: number;
-  readonly spec: TopLevelSpec;
-}
+/** A picture for the worker to lay out as SVG. */
+type WorkerJob = { readonly id: number } & ({ readonly chart: TemplateChart } | { readonly spec: TopLevelSpec });
 
-/** Pictures to render while none is asked for (dropped once one is). */
+/** Pictures to render while none is asked for. */
 interface WorkerWarmUp {
-  readonly warmUp: readonly WorkerJob[];
+  readonly warmUp: readonly TemplateChart[];
 }
 
 interface WorkerData {
@@ -88,6 +92,8 @@ interface WorkerData {
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
+  /** Vega specs of the chart templates, by kind. */
+  readonly templates: Readonly<Record<string, object>>;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
 }
 
@@ -127,21 +133,20 @@ function loadBundle(file, requireFn) {
   new Function('exports', 'require', 'module', fs.readFileSync(file, 'utf8'))(module.exports, requireFn, module);
   return module.exports;
 }
-async function loadVega() {
-  const b = workerData.bundles;
-  if (b && fs.existsSync(b.vega) && fs.existsSync(b.vegaLite)) {
-    const vega = loadBundle(b.vega, require);
-    const vegaLite = loadBundle(b.vegaLite, (id) => (id === 'vega' ? vega : require(id)));
-    return [vega, vegaLite];
-  }
-  const load = (file) => import(pathToFileURL(file).href);
-  return Promise.all([load(workerData.vega), load(workerData.vegaLite)]);
-}
-const modules = loadVega().then(([vega, vegaLite]) => {
+const importFile = (file) => import(pathToFileURL(file).href);
+const bundles = workerData.bundles;
+const haveBundles = fs.existsSync(bundles.vega) && fs.existsSync(bundles.vegaLite);
+const vegaModule = (haveBundles ? Promise.resolve().then(() => loadBundle(bundles.vega, require)) : importFile(workerData.vega)).then((vega) => {
   vega.textMetrics.width = textWidth;
-  return [vega, vegaLite];
+  return vega;
 });
-modules.catch(() => undefined);
+vegaModule.catch(() => undefined);
+// Only a plain Vega-Lite spec needs vega-lite: the chart templates come compiled.
+let vegaLiteModule;
+function loadVegaLite(vega) {
+  vegaLiteModule = vegaLiteModule || (haveBundles ? Promise.resolve(loadBundle(bundles.vegaLite, (id) => (id === 'vega' ? vega : require(id)))) : importFile(workerData.vegaLite));
+  return vegaLiteModule;
+}
 
 // Text width in DejaVu Sans from its advance widths. A label with a length limit measures at most the
 // limit: vega truncates such labels when drawing, and its truncation search relies on this cap.
@@ -159,27 +164,42 @@ function textWidth(item, text) {
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
 
+// Each template is parsed once; every chart of its kind is a new View of the parsed spec.
+const runtimes = new Map();
+function runtimeOf(vega, kind) {
+  let runtime = runtimes.get(kind);
+  if (!runtime) {
+    const template = workerData.templates[kind];
+    if (!template) throw new Error('no chart template ' + kind);
+    runtime = vega.parse(template);
+    runtimes.set(kind, runtime);
+  }
+  return runtime;
+}
+
 // Pictures go one at a time through vega; asked-for pictures first, warm-up charts only while none
-// is waiting (once one is asked for, the rest of the warm-up is dropped).
+// is waiting. A warm-up chart of a kind already asked for has nothing left to warm up.
 const queue = [];
 let warmUp = [];
-let asked = false;
+const asked = new Set();
 let busy = false;
 parentPort.on('message', (message) => {
   if (message.warmUp) {
-    if (!asked) warmUp.push(...message.warmUp);
+    warmUp.push(...message.warmUp.filter((chart) => !asked.has(chart.kind)));
   } else {
     queue.push(message);
-    asked = true;
-    warmUp = [];
+    if (message.chart) {
+      asked.add(message.chart.kind);
+      warmUp = warmUp.filter((chart) => chart.kind !== message.chart.kind);
+    }
   }
   pump();
 });
-modules.then(pump, pump);
+vegaModule.then(pump, pump);
 
 function pump() {
   if (busy) return;
-  const job = queue.shift() || warmUp.shift();
+  const job = queue.shift() || (warmUp.length > 0 ? { id: -1, chart: warmUp.shift() } : undefined);
   if (!job) return;
   busy = true;
   render(job).finally(() => {
@@ -189,9 +209,10 @@ function pump() {
 }
 
 async function render(job) {
+  // Warm-up charts (id -1) are not answered.
   const reply = (message) => job.id >= 0 && parentPort.postMessage(message);
   try {
-    const [vega, vegaLite] = await modules;
+    const vega = await vegaModule;
     // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
     const warnings = [];
     const logger = {
@@ -201,8 +222,16 @@ async function render(job) {
       info: () => logger,
       debug: () => logger,
     };
-    const compiled = vegaLite.compile(job.spec, { logger }).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger, logLevel: vega.Warn });
+    const options = { renderer: 'none', logger, logLevel: vega.Warn };
+    let view;
+    if (job.chart) {
+      view = new vega.View(runtimeOf(vega, job.chart.kind), options);
+      for (const [name, value] of Object.entries(job.chart.signals)) view.signal(name, value);
+      for (const [name, values] of Object.entries(job.chart.datasets)) view.data(name, values);
+    } else {
+      const vegaLite = await loadVegaLite(vega);
+      view = new vega.View(vega.parse(vegaLite.compile(job.spec, { logger }).spec), options);
+    }
     const svg = await view.toSVG();
     view.finalize();
     reply({ id: job.id, svg, warnings });
@@ -219,13 +248,14 @@ function workerData(): WorkerData {
     vega,
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
+    templates: COMPILED_TEMPLATES,
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };
 }
 
 export interface RendererOptions {
   /** Charts to warm up with (see `ChartRenderer.warmUp`). */
-  readonly warmUp?: readonly ChartJob[];
+  readonly warmUp?: readonly TemplateChart[];
 }
 
 /** Starts the rendering worker; it begins loading vega at once. */
@@ -250,9 +280,8 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
 
   const renderer: ChartRenderer = {
-    warmUp(jobs) {
-      // Warm-up charts have no id to answer to.
-      const message: WorkerWarmUp = { warmUp: jobs.map((job) => ({ id: -1, spec: job.spec })) };
+    warmUp(charts) {
+      const message: WorkerWarmUp = { warmUp: charts };
       if (!failure) worker.postMessage(message);
     },
     render(job, options) {
@@ -261,7 +290,7 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
       worker.ref();
       return new Promise<WorkerReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        const message: WorkerJob = { id, spec: job.spec };
+        const message: WorkerJob = 'chart' in job ? { id, chart: job.chart } : { id, spec: job.spec };
         worker.postMessage(message);
       })
         .then(async (reply): Promise<RenderedChart> => {

@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { GroupTimeline, RunTimeline, compactIds } from '../timeline';
+import { TemplateChart, signalPlaceholder } from './template';
 import { CATEGORY_SCHEME, CHART_CONFIG, formatCycles, textWidth } from './theme';
 
 const PLOT_WIDTH = 920;
@@ -13,9 +14,13 @@ const ROW_HEIGHT = 30;
 
 interface BarDatum {
   readonly resource: string;
+  /** Position of the bar's row, top to bottom. */
+  readonly rowOrder: number;
   readonly start: number;
   readonly end: number;
   readonly activity: string;
+  /** Position of the activity in the legend (and so its colour). */
+  readonly activityOrder: number;
   readonly label: string;
 }
 
@@ -30,7 +35,7 @@ function laneRows<T extends { readonly start: number; readonly end: number }>(it
   return lanes;
 }
 
-export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec {
+export function scheduleChart(run: RunTimeline, g: GroupTimeline): TemplateChart {
   const period = Math.max(g.perIteration, 1);
   const pxPerCycle = PLOT_WIDTH / period;
   const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail.replace(/ \(.*\)$/, '')]));
@@ -57,6 +62,8 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec 
     if (a.kind === 'compute') for (const c of a.cores) add(`core:${c}`, a.start, end, a.name, a.name);
     else for (const l of a.links) add(`link:${l}`, a.start, end, a.name, a.tensor);
   }
+  const activities = [...new Set(g.activities.filter((a) => a.kind === 'compute' || a.links.length > 0).map((a) => a.name))];
+  const activityOrder = new Map(activities.map((a, i) => [a, i]));
   // Resources with the same bars share a row (the cores of one split node, the links of one multicast).
   const merged = new Map<string, { kind: 'core' | 'link'; ids: number[]; items: { start: number; end: number; activity: string; short: string }[] }>();
   const resources: { kind: 'core' | 'link'; id: number }[] = [
@@ -72,103 +79,105 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TopLevelSpec 
     else merged.set(key, { kind: r.kind, ids: [r.id], items });
   }
 
-  const rows: string[] = [];
   const bars: BarDatum[] = [];
+  let rowOrder = 0;
   for (const { kind, ids, items } of merged.values()) {
     const name = kind === 'core' ? coreRowName(ids) : linkRowName(ids);
     laneRows(items).forEach((lane, i) => {
       const row = i === 0 ? name : `${name} (${i + 1})`;
-      rows.push(row);
       for (const item of lane) {
         const fits = textWidth(item.short, 10) + 6 <= (item.end - item.start) * pxPerCycle;
-        bars.push({ resource: row, start: item.start, end: item.end, activity: item.activity, label: fits ? item.short : '' });
+        bars.push({ resource: row, rowOrder, start: item.start, end: item.end, activity: item.activity, activityOrder: activityOrder.get(item.activity) ?? 0, label: fits ? item.short : '' });
       }
+      rowOrder += 1;
     });
   }
 
   const slots = g.slots
     .filter((s) => s.latency > 0)
     .map((s, i) => ({
-      slot: s.slot,
       start: s.start,
       end: s.start + s.latency,
       band: i % 2,
       label: textWidth(`s${s.slot}`, 10) + 4 <= s.latency * pxPerCycle ? `s${s.slot}` : '',
       mid: s.start + s.latency / 2,
     }));
-  const activities = [...new Set(g.activities.filter((a) => a.kind === 'compute' || a.links.length > 0).map((a) => a.name))];
-  const height = Math.max(rows.length, 1) * ROW_HEIGHT;
   const overlaps = g.overlap > 0 && g.iterations > 1;
-  const overlapMarks = overlaps
-    ? [
-        {
-          data: { values: [{ at: g.step }] },
-          mark: { type: 'rule' as const, color: '#c0392b', strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: { x: { field: 'at', type: 'quantitative' as const } },
-        },
-      ]
-    : [];
-
   const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations, step ${formatCycles(g.step)} cycles`;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CHART_CONFIG,
-    title: {
-      offset: 22,
-      text: `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
-      subtitle: [
+    kind: 'schedule',
+    signals: {
+      chartTitle: `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
+      chartSubtitle: [
         `${iterations}; group latency ${formatCycles(g.latency)} cycles.`,
         'Bars: the cycles the MILP charges each core and link; resources with the same bars share a row.',
         `Grey and white bands: timeslots s<n>${overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''}.`,
       ],
+      period,
     },
-    width: PLOT_WIDTH,
-    height,
-    layer: [
-      {
-        data: { values: slots },
-        mark: { type: 'rect', opacity: 0.55 },
-        encoding: {
-          x: { field: 'start', type: 'quantitative', scale: { domain: [0, period], nice: false }, title: 'cycles from the start of the iteration' },
-          x2: { field: 'end' },
-          color: { condition: { test: 'datum.band === 0', value: '#ececec' }, value: '#ffffff' },
-        },
-      },
-      {
-        data: { values: slots },
-        mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' },
-        encoding: { x: { field: 'mid', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
-      },
-      {
-        data: { values: bars },
-        layer: [
-          {
-            mark: { type: 'bar', height: ROW_HEIGHT - 10, stroke: '#333', strokeWidth: 0.5, cornerRadius: 2 },
-            encoding: {
-              y: { field: 'resource', type: 'nominal', sort: rows, title: null, axis: { labelFontSize: 11, domain: false, ticks: false } },
-              x: { field: 'start', type: 'quantitative' },
-              x2: { field: 'end' },
-              color: {
-                field: 'activity',
-                type: 'nominal',
-                sort: activities,
-                scale: { scheme: CATEGORY_SCHEME },
-                legend: { title: 'computations and transfers', titleLimit: 400, orient: 'bottom', columns: 4, direction: 'horizontal' },
-              },
-            },
-          },
-          {
-            mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111' },
-            encoding: {
-              y: { field: 'resource', type: 'nominal', sort: rows },
-              x: { field: 'start', type: 'quantitative' },
-              text: { field: 'label', type: 'nominal' },
-            },
-          },
-        ],
-      },
-      ...overlapMarks,
-    ],
+    datasets: { slots, bars, nextIteration: overlaps ? [{ at: g.step }] : [] },
   };
 }
 
+/** Rows are resources in `rowOrder`; colours follow the activities' order in the group. */
+export const SCHEDULE_TEMPLATE: TopLevelSpec = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CHART_CONFIG,
+  params: [
+    { name: 'chartTitle', value: '' },
+    { name: 'chartSubtitle', value: [] },
+    { name: 'period', value: 1 },
+  ],
+  title: { offset: 22, text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
+  width: PLOT_WIDTH,
+  height: { step: ROW_HEIGHT },
+  layer: [
+    {
+      data: { name: 'slots' },
+      mark: { type: 'rect', opacity: 0.55 },
+      encoding: {
+        x: { field: 'start', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: 'cycles from the start of the iteration' },
+        x2: { field: 'end' },
+        color: { condition: { test: 'datum.band === 0', value: '#ececec' }, value: '#ffffff' },
+      },
+    },
+    {
+      data: { name: 'slots' },
+      mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' },
+      encoding: { x: { field: 'mid', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
+    },
+    {
+      data: { name: 'bars' },
+      layer: [
+        {
+          mark: { type: 'bar', height: ROW_HEIGHT - 10, stroke: '#333', strokeWidth: 0.5, cornerRadius: 2 },
+          encoding: {
+            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' }, title: null, axis: { labelFontSize: 11, domain: false, ticks: false } },
+            x: { field: 'start', type: 'quantitative' },
+            x2: { field: 'end' },
+            color: {
+              field: 'activity',
+              type: 'nominal',
+              sort: { field: 'activityOrder', op: 'min' },
+              scale: { scheme: CATEGORY_SCHEME },
+              legend: { title: 'computations and transfers', titleLimit: 400, orient: 'bottom', columns: 4, direction: 'horizontal' },
+            },
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111' },
+          encoding: {
+            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' } },
+            x: { field: 'start', type: 'quantitative' },
+            text: { field: 'label', type: 'nominal' },
+          },
+        },
+      ],
+    },
+    {
+      data: { name: 'nextIteration' },
+      mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { x: { field: 'at', type: 'quantitative' } },
+    },
+  ],
+};

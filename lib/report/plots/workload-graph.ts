@@ -9,6 +9,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import { Workload, WorkloadNode } from '../../workload/model';
 import { compactIds } from '../timeline';
 import { textWidthPx } from './glyph-widths';
+import { TemplateChart, signalPlaceholder } from './template';
 import { CHART_CONFIG } from './theme';
 
 /** What the graph shows of a mapped node (a `TiledNode` is one). */
@@ -165,7 +166,7 @@ function isDrawn(node: WorkloadNode): boolean {
   return !(node.kind === 'in' && node.isInitializer) && node.kind !== 'transfer';
 }
 
-export function workloadGraphChart(input: GraphInput): TopLevelSpec {
+export function workloadGraphChart(input: GraphInput): TemplateChart {
   const drawn = input.workload.nodes.filter(isDrawn);
   const ids = drawn.map((n) => n.name);
   const idSet = new Set(ids);
@@ -253,40 +254,63 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
     ...input.groups.map((_, i) => colors[i % colors.length]),
     ...kinds.map((k) => (k === LAYOUT_OP ? layoutOp : io)),
   ];
-  const fill = { field: 'category', type: 'nominal' as const, scale: { domain: categories, range: palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2') } };
-  // A field of its own: sharing `category` would merge this legend-less scale's legend with the fill's.
-  const stroke = { field: 'outline', type: 'nominal' as const, scale: { domain: categories, range: palette(GROUP_STROKES, '#888888', '#aaaaaa') }, legend: null };
-  const height = Math.ceil(layout.height + 2 * MARGIN + 16);
+  return {
+    kind: 'workload-graph',
+    signals: {
+      chartTitle: title,
+      chartSubtitle: subtitle,
+      width,
+      height: Math.ceil(layout.height + 2 * MARGIN + 16),
+      categories,
+      fills: palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2'),
+      strokes: palette(GROUP_STROKES, '#888888', '#aaaaaa'),
+    },
+    datasets: { groupBoxes, edgePoints, arrowHeads, boxes },
+  };
+}
 
+/** Pixel positions come with the data; the colours of the categories (groups, kinds of node) are signals. */
+function workloadGraphTemplate(): TopLevelSpec {
+  const fill = { field: 'category', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('fills')] } };
+  // A field of its own: sharing `category` would merge this legend-less scale's legend with the fill's.
+  const stroke = { field: 'outline', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('strokes')] }, legend: null };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: { ...CHART_CONFIG, view: { stroke: null } },
-    title: { text: title, subtitle },
-    width,
-    height,
+    params: [
+      { name: 'chartTitle', value: '' },
+      { name: 'chartSubtitle', value: [] },
+      { name: 'categories', value: [] },
+      { name: 'fills', value: [] },
+      { name: 'strokes', value: [] },
+    ],
+    title: { text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
+    // Placeholders: every chart sets its own size.
+    width: 100,
+    height: 100,
     layer: [
       {
-        data: { values: groupBoxes },
+        data: { name: 'groupBoxes' },
         mark: { type: 'rect', fillOpacity: 0.25, strokeDash: [4, 3], strokeWidth: 1.2, cornerRadius: 6 },
         encoding: { x: pixel('x0'), x2: { field: 'x1' }, y: pixel('y0'), y2: { field: 'y1' }, fill, stroke },
       },
       {
-        data: { values: groupBoxes },
+        data: { name: 'groupBoxes' },
         mark: { type: 'text', align: 'left', baseline: 'top', dx: 6, dy: 4, fontSize: 11, fontWeight: 'bold' },
         encoding: { x: pixel('x0'), y: pixel('y0'), text: { field: 'label', type: 'nominal' }, color: stroke },
       },
       {
-        data: { values: edgePoints },
+        data: { name: 'edgePoints' },
         mark: { type: 'line', color: '#666', strokeWidth: 1.3, interpolate: 'basis' },
         encoding: { x: pixel('x'), y: pixel('y'), detail: { field: 'edge', type: 'nominal' }, order: { field: 'k', type: 'quantitative' } },
       },
       {
-        data: { values: arrowHeads },
+        data: { name: 'arrowHeads' },
         mark: { type: 'point', shape: 'triangle-down', filled: true, size: 50, color: '#666', opacity: 1 },
         encoding: { x: pixel('x'), y: pixel('y') },
       },
       {
-        data: { values: boxes },
+        data: { name: 'boxes' },
         mark: { type: 'rect', cornerRadius: 5, stroke: '#333', strokeWidth: 0.8 },
         encoding: {
           x: pixel('x0'),
@@ -297,15 +321,17 @@ export function workloadGraphChart(input: GraphInput): TopLevelSpec {
         },
       },
       {
-        data: { values: boxes },
+        data: { name: 'boxes' },
         mark: { type: 'text', baseline: 'bottom', dy: -1, fontSize: 12, fontWeight: 'bold', color: '#111' },
         encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'title', type: 'nominal' } },
       },
       {
-        data: { values: boxes },
+        data: { name: 'boxes' },
         mark: { type: 'text', baseline: 'top', dy: 3, fontSize: 10, color: '#222' },
         encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'detail', type: 'nominal' } },
       },
     ],
   };
 }
+
+export const WORKLOAD_GRAPH_TEMPLATE: TopLevelSpec = workloadGraphTemplate();
