@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isLeft } from 'fp-ts/Either';
 import { readPlainYaml } from '../../lib/common/plain-yaml';
-import { FieldPath, ParsedYaml, parseYaml, parseYamlDocument } from '../../lib/common/yaml';
+import { FieldPath, parseYaml, parseYamlDocument } from '../../lib/common/yaml';
 import { STREAM_INPUTS } from '../support/reference';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -28,12 +28,6 @@ function pathsOf(value: unknown, prefix: FieldPath = []): FieldPath[] {
   if (Array.isArray(value)) value.forEach((item, i) => out.push(...pathsOf(item, [...prefix, i]), ...pathsOf(item, [...prefix, String(i)])));
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
   return out;
-}
-
-function parsed(text: string, read: typeof parseYaml): ParsedYaml {
-  const r = read(text, 'x.yaml');
-  if (isLeft(r)) throw new Error(JSON.stringify(r.left));
-  return r.right;
 }
 
 /** Same value, key order, positions and issues as the `yaml` package; true when the fast reader took it. */
