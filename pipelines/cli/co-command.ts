@@ -2,10 +2,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
-import { CoOptions, runCo } from '../co';
+import { CoOptions, TiledRun, runCo } from '../co';
 import { inputFingerprint, loadSavedRun, reportFiles, runFiles } from '../co/outputs';
 import { writeRunDirectory } from '../run-directory';
 import { CliIO, EXIT, printIssues, processIO } from './io';
@@ -137,12 +137,15 @@ async function runAndWrite(
   const prestarted = takePrestartedRenderer();
   if (formats.length === 0) await prestarted?.close();
   const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: warmUpCharts() })) : undefined;
+  const pictures = renderer ? new RunPictures(renderer) : undefined;
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
-    const result = await runCo(options, progress.onEvent);
+    // The workload graph is drawn while the groups are scheduled.
+    const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) });
+    const result = await runCo(options, progress.onEvent, { onTiled: drawGraph });
     const experimentId = path.basename(runDir);
-    const report = await reportFiles(result, { experimentId, inputs: options, formats, renderer, onProgress: progress.onEvent });
+    const report = await reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
     progress.stop();
     if (!opts.json) {
       printIssues(io, result.warnings);

@@ -58,6 +58,17 @@ export interface CoResult {
 
 export type CoEvent = { readonly type: 'progress'; readonly event: ProgressEvent } | { readonly type: 'result'; readonly result: CoResult };
 
+/** The run once it is tiled: its workload and fusion groups are what the result will hold. */
+export interface TiledRun {
+  readonly workload: Workload;
+  readonly groups: readonly TiledFusionGroup[];
+}
+
+export interface CoHooks {
+  /** Called once, before the groups are costed and scheduled (the `co` command draws the workload graph then). */
+  readonly onTiled?: (run: TiledRun) => void;
+}
+
 interface RunState {
   readonly warnings: readonly InputIssue[];
   readonly accelerator: Accelerator;
@@ -86,8 +97,9 @@ function groupStages(options: ResolvedCoOptions, lut: CostLut, sink: ProgressSin
   );
 }
 
-function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink): OperatorFunction<RunState, CoResult> {
+function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink, hooks: CoHooks): OperatorFunction<RunState, CoResult> {
   return mergeMap((run) => {
+    hooks.onTiled?.({ workload: run.workload, groups: run.groups });
     const total = run.groups.length;
     const lut = costLutOf(options);
     sink.emit({ type: 'items', stage: 'groups', done: 0, total });
@@ -166,7 +178,7 @@ function acceleratorOptions(options: ResolvedCoOptions) {
 }
 
 /** CO with the generic (auto) mapping; the reference's `optimize_allocation_co_generic`. */
-export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
+export function coGeneric(rawOptions: CoOptions, hooks: CoHooks = {}): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
   return withProgress(options.backend, (sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
@@ -178,7 +190,7 @@ export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
         sink,
       ),
       instrument('tiling', tileGeneratedStage(), sink),
-      fanOutGroups(options, sink),
+      fanOutGroups(options, sink, hooks),
     ),
   );
 }
@@ -187,7 +199,10 @@ export function coGeneric(rawOptions: CoOptions): Observable<CoEvent> {
  * CO with a hand-written mapping, from a file (`mapping`) or as data (`mappingData`); unlike the
  * reference it sets the total latency (Q32) and runs every declared fused group (Q27).
  */
-export function coWithMapping(rawOptions: CoOptions & ({ readonly mapping: string } | { readonly mappingData: unknown })): Observable<CoEvent> {
+export function coWithMapping(
+  rawOptions: CoOptions & ({ readonly mapping: string } | { readonly mappingData: unknown }),
+  hooks: CoHooks = {},
+): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
   const mappingStage = options.mappingData !== undefined ? parseMappingDataStage(options.mappingData) : parseMappingStage(options.mapping ?? '');
   return withProgress(options.backend, (sink) =>
@@ -196,23 +211,23 @@ export function coWithMapping(rawOptions: CoOptions & ({ readonly mapping: strin
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
       instrument('parse-mapping', mappingStage, sink),
       instrument('tiling', tileHandMappingStage(), sink),
-      fanOutGroups(options, sink),
+      fanOutGroups(options, sink, hooks),
     ),
   );
 }
 
 /** The pipeline for the options: with `mapping` or `mappingData`, the hand-written-mapping pipeline, else the generic one. */
-export function co(options: CoOptions): Observable<CoEvent> {
-  if (options.mapping !== undefined) return coWithMapping({ ...options, mapping: options.mapping });
-  if (options.mappingData !== undefined) return coWithMapping({ ...options, mappingData: options.mappingData });
-  return coGeneric(options);
+export function co(options: CoOptions, hooks: CoHooks = {}): Observable<CoEvent> {
+  if (options.mapping !== undefined) return coWithMapping({ ...options, mapping: options.mapping }, hooks);
+  if (options.mappingData !== undefined) return coWithMapping({ ...options, mappingData: options.mappingData }, hooks);
+  return coGeneric(options, hooks);
 }
 
 /** Promise helper: resolves with the result, rejects with the pipeline's typed error. */
-export function runCo(options: CoOptions, onProgress?: (event: ProgressEvent) => void): Promise<CoResult> {
+export function runCo(options: CoOptions, onProgress?: (event: ProgressEvent) => void, hooks: CoHooks = {}): Promise<CoResult> {
   return new Promise((resolve, reject) => {
     let result: CoResult | undefined;
-    co(options).subscribe({
+    co(options, hooks).subscribe({
       next: (e) => (e.type === 'result' ? (result = e.result) : onProgress?.(e.event)),
       error: reject,
       complete: () => (result ? resolve(result) : reject(new Error('the pipeline completed without a result'))),

@@ -20,7 +20,7 @@ import { stringify } from 'yaml';
 import { toWritableMapping } from '../../lib/mapping/generator/model';
 import { writeMappingYaml } from '../../lib/mapping';
 import { ReportLink, buildReportHtml } from '../../lib/report/html';
-import { ChartRenderer, ImageFormat, RenderedChart, renderCharts, runCharts } from '../../lib/report/plots';
+import { ImageFormat, RenderedChart, RunPictures, runChartCount } from '../../lib/report/plots';
 import { Summary, formatSummaryYaml } from '../../lib/report/summary';
 import { runTimeline } from '../../lib/report/timeline';
 import { buildTrace, formatTrace } from '../../lib/report/trace';
@@ -133,8 +133,8 @@ export interface ReportOptions {
   readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
   /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
   readonly formats: readonly ImageFormat[];
-  /** Renders the pictures; started by the caller before the pipeline so vega loads meanwhile. */
-  readonly renderer?: ChartRenderer;
+  /** Draws the pictures; started by the caller before the pipeline so vega loads meanwhile. */
+  readonly pictures?: RunPictures;
   /** Receives the `report` step's progress (one item per picture). */
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -153,23 +153,27 @@ export async function reportFiles(result: CoResult, options: ReportOptions): Pro
   const files = new Map<string, string | Uint8Array>();
   const warnings: string[] = [];
   const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
-  files.set(TRACE_FILE, formatTrace(buildTrace(timeline)));
 
-  let charts: RenderedChart[] = [];
+  // The pictures first: the trace is written while the worker draws.
+  let pictures: Promise<RenderedChart[]> = Promise.resolve([]);
   let noChartsReason = 'Pictures were switched off (--no-plots).';
-  if (options.formats.length > 0 && options.renderer) {
-    try {
-      const jobs = runCharts(timeline, result);
-      let done = 0;
-      emit({ type: 'items', stage: 'report', done, total: jobs.length, status: 'pictures' });
-      charts = await renderCharts(options.renderer, jobs, options.formats, () => {
-        done += 1;
-        emit({ type: 'items', stage: 'report', done, total: jobs.length, status: 'pictures' });
-      });
-    } catch (err) {
-      noChartsReason = `Pictures could not be rendered: ${err instanceof Error ? err.message : String(err)}`;
-      warnings.push(noChartsReason);
-    }
+  if (options.formats.length > 0 && options.pictures) {
+    const total = runChartCount(timeline);
+    let done = 0;
+    emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
+    pictures = options.pictures.drawAll(timeline, result, options.formats, () => {
+      done += 1;
+      emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
+    });
+    pictures.catch(() => undefined); // awaited below
+  }
+  files.set(TRACE_FILE, formatTrace(buildTrace(timeline)));
+  let charts: RenderedChart[] = [];
+  try {
+    charts = await pictures;
+  } catch (err) {
+    noChartsReason = `Pictures could not be rendered: ${err instanceof Error ? err.message : String(err)}`;
+    warnings.push(noChartsReason);
   }
   const chartFiles = new Map<string, string[]>();
   for (const chart of charts) {

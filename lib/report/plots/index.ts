@@ -1,13 +1,14 @@
 /**
- * The pictures of a run, as Vega-Lite specs with their file stems (`plots/<name>.svg|png`): the workload
- * graph and the per-node statistics for the whole run, then per fusion group its schedule and its memory
- * use. Rendering is separate (`render.ts`), so the specs stay plain data.
+ * The pictures of a run, as chart templates filled with data, with their file stems
+ * (`plots/<name>.svg|png`): the workload graph and the per-node statistics for the whole run, then per
+ * fusion group its schedule and its memory use. Rendering is separate (`render.ts`), so the charts stay
+ * plain data.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { GroupTimeline, RunTimeline } from '../timeline';
 import { MEMORY_TEMPLATE, memoryChart } from './memory';
 import { NODE_STATS_TEMPLATE, NodeStatsInput, nodeStatsChart } from './node-stats';
-import { ChartJob } from './render';
+import { ChartJob, ChartRenderer, ImageFormat, RenderedChart, rasterise } from './render';
 import { SCHEDULE_TEMPLATE, scheduleChart } from './schedule';
 import { ChartKind, TemplateChart } from './template';
 import { GraphInput, WORKLOAD_GRAPH_TEMPLATE, workloadGraphChart } from './workload-graph';
@@ -26,17 +27,76 @@ export const CHART_TEMPLATES: Readonly<Record<ChartKind, TopLevelSpec>> = {
   memory: MEMORY_TEMPLATE,
 };
 
-export function workloadGraphJob(input: GraphInput): ChartJob {
+function workloadGraphJob(input: GraphInput): ChartJob {
   return { name: 'workload-graph', title: 'Workload graph, fusion groups and core mapping', chart: workloadGraphChart(input) };
 }
 
+function nodeStatsJob(input: NodeStatsInput): ChartJob {
+  return { name: 'node-latency', title: 'Latency and utilisation per node', chart: nodeStatsChart(input) };
+}
+
+function groupJobs(timeline: RunTimeline): ChartJob[] {
+  return timeline.groups.flatMap((g) => [
+    { name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, chart: scheduleChart(timeline, g) },
+    { name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, chart: memoryChart(timeline, g) },
+  ]);
+}
+
 export function runCharts(timeline: RunTimeline, input: ChartInput): ChartJob[] {
-  const jobs: ChartJob[] = [workloadGraphJob(input), { name: 'node-latency', title: 'Latency and utilisation per node', chart: nodeStatsChart(input) }];
-  for (const g of timeline.groups) {
-    jobs.push({ name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, chart: scheduleChart(timeline, g) });
-    jobs.push({ name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, chart: memoryChart(timeline, g) });
+  return [workloadGraphJob(input), nodeStatsJob(input), ...groupJobs(timeline)];
+}
+
+/** How many pictures `runCharts` draws for a run. */
+export function runChartCount(timeline: RunTimeline): number {
+  return 2 + 2 * timeline.groups.length;
+}
+
+/**
+ * The pictures of one run, each started as soon as what it shows is final: the workload graph once the
+ * run is tiled (the worker lays it out while the groups are scheduled), the others when the run is done.
+ */
+export class RunPictures {
+  private earlyGraph?: { readonly data: string; readonly svg: Promise<RenderedChart> };
+
+  constructor(private readonly renderer: ChartRenderer) {}
+
+  /**
+   * The run is tiled, so its workload graph is final: laid out now, rasterised with the others (this
+   * thread is busy with the run until then).
+   */
+  drawGraph(input: GraphInput): void {
+    const job = workloadGraphJob(input);
+    const svg = this.renderer.render(job, { png: false });
+    svg.catch(() => undefined); // awaited, and its failure reported, by `drawAll`
+    this.earlyGraph = { data: JSON.stringify(job), svg };
   }
-  return jobs;
+
+  /** Every picture of the finished run, in `runCharts` order; `onRendered` counts them as they finish. */
+  async drawAll(
+    timeline: RunTimeline,
+    input: ChartInput,
+    formats: readonly ImageFormat[],
+    onRendered: (chart: RenderedChart) => void = () => undefined,
+  ): Promise<RenderedChart[]> {
+    const png = formats.includes('png');
+    const graph = workloadGraphJob(input);
+    const nodeStats = nodeStatsJob(input);
+    const groups = groupJobs(timeline);
+    const early = this.earlyGraph?.data === JSON.stringify(graph) ? this.earlyGraph.svg : undefined;
+    // The worker takes them in this order: the per-node chart, whose PNG is the quickest, last, so the
+    // PNG of the last picture holds the run up least.
+    const rendered = new Map<string, Promise<RenderedChart>>();
+    for (const job of [...(early ? [] : [graph]), ...groups, nodeStats]) rendered.set(job.name, this.renderer.render(job, { png }));
+    if (early) rendered.set(graph.name, early.then(async (chart) => (png ? { ...chart, png: await rasterise(chart.svg) } : chart)));
+    return Promise.all(
+      [graph, nodeStats, ...groups].map((job) =>
+        (rendered.get(job.name) ?? Promise.reject(new Error(`no picture ${job.name}`))).then((chart) => {
+          onRendered(chart);
+          return chart;
+        }),
+      ),
+    );
+  }
 }
 
 /** A tiny made-up run: two cores, a bus, three activities, two tensors. */
@@ -117,10 +177,17 @@ function sampleChartInput(): ChartInput {
   };
 }
 
+/** Rounds of warm-up charts: vega's code is still much slower for the second chart of a kind than for the tenth. */
+const WARM_UP_ROUNDS = 2;
+
 /**
- * Charts of a made-up run, one of each kind, for `startChartRenderer`'s warm-up: vega's first charts
- * run its code cold, several times slower than later ones.
+ * Charts of a made-up run for `startChartRenderer`'s warm-up: vega's first charts run its code cold,
+ * several times slower than later ones. Not the workload graph: `RunPictures` draws a run's own while
+ * the run is scheduled.
  */
 export function warmUpCharts(): TemplateChart[] {
-  return runCharts(sampleTimeline(), sampleChartInput()).flatMap((job) => ('chart' in job ? [job.chart] : []));
+  const timeline = sampleTimeline();
+  const input = sampleChartInput();
+  const round = [nodeStatsJob(input), ...groupJobs(timeline)].flatMap((job) => ('chart' in job ? [job.chart] : []));
+  return Array.from({ length: WARM_UP_ROUNDS }, () => round).flat();
 }

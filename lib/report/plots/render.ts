@@ -202,9 +202,11 @@ function pump() {
   const job = queue.shift() || (warmUp.length > 0 ? { id: -1, chart: warmUp.shift() } : undefined);
   if (!job) return;
   busy = true;
+  // The next picture starts from the event loop, not from this promise chain: vega's run can settle in
+  // microtasks only, and pictures asked for meanwhile must get in before the next warm-up chart.
   render(job).finally(() => {
     busy = false;
-    pump();
+    setImmediate(pump);
   });
 }
 
