@@ -7,8 +7,9 @@
  *
  * `tsc` still writes every module to dist/ (library entry, worker entries, the picture renderer), and
  * the bundle leaves the code that must stay one instance or next to its own files outside:
- * - the picture renderer (`lib/report/plots/`) and `pipelines/cli/prestart.ts`: bin starts the renderer
- *   before the bundle loads, and the `co` command takes over that very instance;
+ * - the picture renderer (`lib/report/plots/`), `pipelines/cli/prestart.ts` and
+ *   `operators/solver-thread.ts`: bin starts the renderer and the solver thread before the bundle
+ *   loads, and the `co` command takes over those very instances;
  * - packages that read files relative to themselves or start workers from their own files (HiGHS's
  *   wasm, piscina, vega, resvg, fonts): everything not in BUNDLED_PACKAGES is required at run time;
  * - worker entries are found through `__dirname`, which in bundled sources is rewritten to the
@@ -28,14 +29,21 @@ const OUTFILE = path.join(DIST, 'cli.js');
 const BUNDLED_PACKAGES = new Set(['rxjs', 'yaml', 'commander', 'io-ts', 'fp-ts', 'onnx-proto', 'protobufjs', 'cli-progress']);
 
 /** Project modules that stay separate `tsc` outputs (shared with bin's prestart). */
-const SEPARATE_MODULES = [/^pipelines\/cli\/prestart\.ts$/, /^lib\/report\/plots\//];
+const SEPARATE_MODULES = [/^pipelines\/cli\/prestart\.ts$/, /^lib\/report\/plots\//, /^operators\/solver-thread\.ts$/];
 
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-const relativeToRoot = (file) => path.relative(ROOT, file).split(path.sep).join('/');
-/** `./lib/x/y.js`: the `tsc` output of a project source, as required from dist/cli.js. */
-const distSpecifier = (source) => `./${relativeToRoot(source).replace(/\.ts$/, '.js')}`;
+const posix = (file) => file.split(path.sep).join('/');
+const relativeToRoot = (file) => posix(path.relative(ROOT, file));
+/** Where `tsc` writes a project source. */
+const distFileOf = (source) => path.join(DIST, path.relative(ROOT, source)).replace(/\.ts$/, '.js');
+/** A path relative to `fromDir`, as a `require` specifier. */
+const specifierFrom = (fromDir, file) => {
+  const relative = posix(path.relative(fromDir, file));
+  return relative.startsWith('.') ? relative : `./${relative}`;
+};
 
-const layoutPlugin = {
+/** Resolution and loading rules for a bundle written into `outDir`. */
+const layoutPlugin = (outDir) => ({
   name: 'stream-dse-layout',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
@@ -55,37 +63,42 @@ const layoutPlugin = {
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
       if (resolved.errors.length > 0 || resolved.path.includes(`${path.sep}node_modules${path.sep}`)) return resolved;
       const relative = relativeToRoot(resolved.path);
-      if (SEPARATE_MODULES.some((pattern) => pattern.test(relative))) return { path: distSpecifier(resolved.path), external: true };
+      if (SEPARATE_MODULES.some((pattern) => pattern.test(relative))) return { path: specifierFrom(outDir, distFileOf(resolved.path)), external: true };
       return resolved;
     });
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = await fs.promises.readFile(args.path, 'utf8');
       if (!/\b__(dirname|filename)\b/.test(source)) return { contents: source, loader: 'ts' };
-      const ownDir = path.posix.dirname(relativeToRoot(args.path));
-      const ownFile = distSpecifier(args.path).slice(2);
+      const ownFile = posix(path.relative(outDir, distFileOf(args.path)));
+      const ownDir = path.posix.dirname(ownFile);
       const contents = source
         .replace(/\b__dirname\b/g, `require('path').join(__dirname, ${JSON.stringify(ownDir)})`)
         .replace(/\b__filename\b/g, `require('path').join(__dirname, ${JSON.stringify(ownFile)})`);
       return { contents, loader: 'ts' };
     });
   },
-};
+});
+
+/** The solver thread's entry, next to its tsc output (operators/solver-thread.ts prefers it). */
+const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
 async function main() {
-  const result = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: [path.join(ROOT, 'pipelines', 'cli', 'main.ts')],
-    outfile: OUTFILE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-    plugins: [layoutPlugin],
-  });
-  if (result.errors.length > 0) process.exitCode = 1;
+  const bundle = (entry, outfile) =>
+    esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      logLevel: 'warning',
+      plugins: [layoutPlugin(path.dirname(outfile))],
+    });
+  const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile)]);
+  if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -2,12 +2,12 @@
  * Per-fusion-group stages: core costs → allocation (steady-state scheduler + TETRA MILP) → memory
  * accesses and performance statistics. Each group snapshot carries the run's accelerator.
  */
-import { OperatorFunction, from, map, mergeMap } from 'rxjs';
+import { Observable, OperatorFunction, defer, from, map, mergeMap } from 'rxjs';
 import { Accelerator, ZigzagCoreSpec } from '../../lib/hardware';
 import { buildCoreModel } from '../../lib/cost/core-model';
 import { CostOptions, idealCycleFallback } from '../../lib/cost/estimate';
 import { CostEntry, CostLut, entryFromResult } from '../../lib/cost/lut';
-import { ConstraintSelection, SteadyStateSolution, solveSteadyState } from '../../lib/milp';
+import { ConstraintSelection, SteadyStateOutcome, SteadyStateProblem, SteadyStateSolution, solveSteadyState } from '../../lib/milp';
 import { NodeCostFacts, PerformanceStats, performanceStats } from '../../lib/report/performance';
 import { MemoryAccesses, estimateMemoryAccesses } from '../../lib/scheduler/memory-accesses';
 import { toSteadyStateProblem } from '../../lib/scheduler/problem';
@@ -17,6 +17,7 @@ import { loadSolverBackend } from '../../lib/solver';
 import { CoreCostRequest, TiledFusionGroup } from '../../lib/tiling/model';
 import { InfeasibleScheduleError, InputError } from '../errors';
 import { ProgressSink, silentProgress } from '../progress';
+import type { LevelListener, SolverThread } from '../solver-thread';
 
 export interface GroupSnapshot {
   readonly accelerator: Accelerator;
@@ -84,6 +85,33 @@ export function lutLatencies(costs: CostTable): Map<string, number> {
 export interface AllocationOptions {
   readonly backend: string;
   readonly constraints: Partial<ConstraintSelection>;
+  /** Where the MILPs are solved; absent: in this thread. */
+  readonly solverThread?: SolverThread;
+}
+
+/** Solves in this thread, loading the backend first. */
+function solveHere(problem: SteadyStateProblem, backendName: string, onLevel: LevelListener): Observable<SteadyStateOutcome> {
+  return from(loadSolverBackend(backendName)).pipe(map((backend) => solveSteadyState(problem, backend, { onLevel })));
+}
+
+/**
+ * Solves on the solver thread. If the thread itself fails (it could not start, it stopped), the
+ * problem is solved here instead: a solve's outcome does not depend on where it runs.
+ */
+function solveOnThread(thread: SolverThread, problem: SteadyStateProblem, backendName: string, onLevel: LevelListener): Observable<SteadyStateOutcome> {
+  return new Observable<SteadyStateOutcome>((subscriber) => {
+    let here: { unsubscribe(): void } | undefined;
+    thread.solve(problem, backendName, onLevel).then(
+      (outcome) => {
+        subscriber.next(outcome);
+        subscriber.complete();
+      },
+      () => {
+        if (!subscriber.closed) here = solveHere(problem, backendName, onLevel).subscribe(subscriber);
+      },
+    );
+    return () => here?.unsubscribe();
+  });
 }
 
 export function allocationStage<S extends GroupSnapshot & { readonly costs: CostTable }>(
@@ -91,22 +119,24 @@ export function allocationStage<S extends GroupSnapshot & { readonly costs: Cost
   progress: ProgressSink = silentProgress,
 ): OperatorFunction<S, S & { readonly schedule: SteadyStateSchedule; readonly solution: SteadyStateSolution }> {
   return mergeMap((s) =>
-    from(loadSolverBackend(options.backend)).pipe(
-      map((backend) => {
-        const schedule = scheduleSteadyState(schedulerInputOf(s.group, s.accelerator));
-        const problem = toSteadyStateProblem(schedule, s.accelerator, {
-          label: `group ${s.group.index}`,
-          lutLatencies: lutLatencies(s.costs),
-          constraints: options.constraints,
-        });
-        const group = s.group.index;
-        const onLevel = (level: number, levels: number, name: string) =>
-          progress.emit({ type: 'items', stage: 'allocation', group, done: level, total: levels, status: `MILP level ${level + 1}/${levels}: ${name}` });
-        const outcome = solveSteadyState(problem, backend, { onLevel });
-        if (!outcome.feasible) throw new InfeasibleScheduleError(s.group.index, outcome);
-        return { ...s, schedule, solution: outcome };
-      }),
-    ),
+    defer(() => {
+      const schedule = scheduleSteadyState(schedulerInputOf(s.group, s.accelerator));
+      const problem = toSteadyStateProblem(schedule, s.accelerator, {
+        label: `group ${s.group.index}`,
+        lutLatencies: lutLatencies(s.costs),
+        constraints: options.constraints,
+      });
+      const group = s.group.index;
+      const onLevel = (level: number, levels: number, name: string) =>
+        progress.emit({ type: 'items', stage: 'allocation', group, done: level, total: levels, status: `MILP level ${level + 1}/${levels}: ${name}` });
+      const solved = options.solverThread ? solveOnThread(options.solverThread, problem, options.backend, onLevel) : solveHere(problem, options.backend, onLevel);
+      return solved.pipe(
+        map((outcome) => {
+          if (!outcome.feasible) throw new InfeasibleScheduleError(s.group.index, outcome);
+          return { ...s, schedule, solution: outcome };
+        }),
+      );
+    }),
   );
 }
 

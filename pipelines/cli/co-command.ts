@@ -10,6 +10,7 @@ import { inputFingerprint, loadSavedRun, reportFiles, runFiles } from '../co/out
 import { writeRunDirectory } from '../run-directory';
 import { CliIO, EXIT, printIssues, processIO } from './io';
 import { takePrestartedRenderer } from './prestart';
+import { SolverThread, takePrestartedSolverThread } from '../../operators/solver-thread';
 import { createProgressReporter, progressMode } from './progress';
 
 interface CoCommandOptions {
@@ -106,6 +107,8 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
   };
   const runDir = path.join(opts.output, opts.experimentId ?? defaultExperimentId(opts.hardware, opts.workload));
   const show = (summary: Summary) => io.out(opts.json ? JSON.stringify(summary, null, 2) : formatLatencies(summary));
+  // bin/stream-dse.js started it, so HiGHS is loaded and warm by the time the run solves.
+  const solverThread = takePrestartedSolverThread();
   try {
     const fingerprint = inputFingerprint(options);
     if (opts.skipIfExists && fingerprint !== undefined) {
@@ -117,9 +120,11 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
         return EXIT.ok;
       }
     }
-    return await runAndWrite(opts, options, runDir, fingerprint, io, show);
+    return await runAndWrite(opts, options, runDir, fingerprint, io, show, solverThread);
   } catch (err) {
     return reportFailure(err, io, runDir);
+  } finally {
+    void solverThread?.close();
   }
 }
 
@@ -130,6 +135,7 @@ async function runAndWrite(
   fingerprint: string | undefined,
   io: CliIO,
   show: (summary: Summary) => void,
+  solverThread: SolverThread | undefined,
 ): Promise<number> {
   // Started before the pipeline (if bin/stream-dse.js has not already), so the pictures' renderer loads
   // vega while the run computes.
@@ -143,7 +149,7 @@ async function runAndWrite(
   try {
     // The workload graph is drawn while the groups are scheduled.
     const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) });
-    const result = await runCo(options, progress.onEvent, { onTiled: drawGraph });
+    const result = await runCo(options, progress.onEvent, { onTiled: drawGraph, solverThread });
     const experimentId = path.basename(runDir);
     const report = await reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
     progress.stop();

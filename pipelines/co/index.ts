@@ -31,6 +31,7 @@ import { FileCostStore } from '../../lib/cost/cost-store';
 import { SteadyStateSolution } from '../../lib/milp';
 import { loadSolverBackend } from '../../lib/solver';
 import { GenericMappingResult } from '../../lib/mapping/generator/generic-generator';
+import type { SolverThread } from '../../operators/solver-thread';
 
 export type { CoOptions } from './options';
 
@@ -67,6 +68,8 @@ export interface TiledRun {
 export interface CoHooks {
   /** Called once, before the groups are costed and scheduled (the `co` command draws the workload graph then). */
   readonly onTiled?: (run: TiledRun) => void;
+  /** Solves the MILPs on this thread instead of the pipeline's own (operators/solver-thread.ts). */
+  readonly solverThread?: SolverThread;
 }
 
 interface RunState {
@@ -82,13 +85,13 @@ function costLutOf(options: ResolvedCoOptions): CostLut {
   return new CostLut({ store: options.costCacheDir === undefined ? undefined : new FileCostStore(options.costCacheDir) });
 }
 
-function groupStages(options: ResolvedCoOptions, lut: CostLut, sink: ProgressSink): OperatorFunction<GroupSnapshot, GroupResult> {
+function groupStages(options: ResolvedCoOptions, hooks: CoHooks, lut: CostLut, sink: ProgressSink): OperatorFunction<GroupSnapshot, GroupResult> {
   const group = (s: GroupSnapshot) => s.group.index;
   return pipe(
     instrument('core-costs', coreCostStage(lut, { temporalMappingType: options.temporalMappingType }, sink), sink, group),
     instrument(
       'allocation',
-      allocationStage({ backend: options.backend, constraints: { memoryCapacity: options.capacityConstraints } }, sink),
+      allocationStage({ backend: options.backend, constraints: { memoryCapacity: options.capacityConstraints }, solverThread: hooks.solverThread }, sink),
       sink,
       group,
     ),
@@ -105,7 +108,7 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink, hooks: CoH
     sink.emit({ type: 'items', stage: 'groups', done: 0, total });
     return from(run.groups).pipe(
       mergeMap(
-        (group) => of<GroupSnapshot>({ accelerator: run.accelerator, group, startedAt: performance.now() }).pipe(groupStages(options, lut, sink)),
+        (group) => of<GroupSnapshot>({ accelerator: run.accelerator, group, startedAt: performance.now() }).pipe(groupStages(options, hooks, lut, sink)),
         options.groupConcurrency,
       ),
       reduce((done, g) => {
@@ -154,12 +157,13 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink, hooks: CoH
 
 /**
  * Runs `body` with a progress sink and merges its progress events with its result into one stream.
- * The solver backend starts loading at once: its wasm compiles in the background while the run parses
- * and costs, instead of in front of the first solve (a failed load is reported by the allocation stage).
+ * Without a solver thread the solver backend starts loading at once: its wasm compiles in the
+ * background while the run parses and costs, instead of in front of the first solve (a failed load is
+ * reported by the allocation stage).
  */
-function withProgress(backend: string, body: (sink: ProgressSink) => Observable<CoResult>): Observable<CoEvent> {
+function withProgress(backend: string, hooks: CoHooks, body: (sink: ProgressSink) => Observable<CoResult>): Observable<CoEvent> {
   return new Observable<CoEvent>((subscriber) => {
-    loadSolverBackend(backend).catch(() => undefined);
+    if (!hooks.solverThread) loadSolverBackend(backend).catch(() => undefined);
     const progress = new Subject<ProgressEvent>();
     const result = body({ emit: (e) => progress.next(e) }).pipe(
       map((r): CoEvent => ({ type: 'result', result: r })),
@@ -180,7 +184,7 @@ function acceleratorOptions(options: ResolvedCoOptions) {
 /** CO with the generic (auto) mapping; the reference's `optimize_allocation_co_generic`. */
 export function coGeneric(rawOptions: CoOptions, hooks: CoHooks = {}): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
-  return withProgress(options.backend, (sink) =>
+  return withProgress(options.backend, hooks, (sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
       instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
@@ -205,7 +209,7 @@ export function coWithMapping(
 ): Observable<CoEvent> {
   const options = resolveCoOptions(rawOptions);
   const mappingStage = options.mappingData !== undefined ? parseMappingDataStage(options.mappingData) : parseMappingStage(options.mapping ?? '');
-  return withProgress(options.backend, (sink) =>
+  return withProgress(options.backend, hooks, (sink) =>
     of({ warnings: [] as readonly InputIssue[] }).pipe(
       instrument('parse-accelerator', parseAcceleratorStage(options.hardware, acceleratorOptions(options)), sink),
       instrument('parse-workload', parseWorkloadStage(options.workload), sink),
