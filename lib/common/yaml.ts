@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import { Either, left, right } from 'fp-ts/Either';
 import { Document, LineCounter, Node as YamlNode, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { InputIssue, issue } from './errors';
-import { PlainNode, readPlainYaml } from './plain-yaml';
 
 /** One step of a field path: a map key or a list index. */
 export type PathSegment = string | number;
@@ -57,19 +56,8 @@ export function formatPath(path: FieldPath): string {
   return out;
 }
 
-/**
- * Parses YAML text; syntax errors become issues with line and column. Plain files (all the shipped
- * hardware and mapping files) take a fast reader that gives the same result; anything else the
- * `yaml` package.
- */
+/** Parses YAML text; syntax errors become issues with line and column. */
 export function parseYaml(text: string, file: string): Either<InputIssue[], ParsedYaml> {
-  const plain = readPlainYaml(text);
-  if (plain) return right({ file, value: plain.value, sourceMap: plainSourceMap(plain.root, text), issues: [] });
-  return parseYamlDocument(text, file);
-}
-
-/** `parseYaml` through the `yaml` package only. */
-export function parseYamlDocument(text: string, file: string): Either<InputIssue[], ParsedYaml> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
@@ -188,66 +176,6 @@ function documentSourceMap(doc: Document.Parsed, lineCounter: LineCounter): Sour
       const node = chain[chain.length - 1].value;
       if (!isMap(node)) return undefined;
       return node.items.map((p) => keyText(p.key));
-    },
-  };
-}
-
-/** Line starts of `text`, for offset → line and column as `yaml`'s `LineCounter` computes them. */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** `LineCounter.linePos`: 1-based line and column of an offset. */
-function linePosition(lineStarts: readonly number[], offset: number): Position {
-  let low = 0;
-  let high = lineStarts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (lineStarts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (lineStarts[low] === offset) return { line: low + 1, column: 1 };
-  if (low === 0) return { line: 0, column: offset };
-  return { line: low, column: offset - lineStarts[low - 1] + 1 };
-}
-
-/** `documentSourceMap` for a document the plain reader read: the same walk over its nodes. */
-function plainSourceMap(root: PlainNode, text: string): SourceMap {
-  let lineStarts: number[] | undefined;
-  const keyName = (node: PlainNode): string => (node.kind === 'scalar' ? String(node.value) : '');
-  const walk = (path: FieldPath): { value: PlainNode; anchor: PlainNode }[] => {
-    const chain = [{ value: root, anchor: root }];
-    let current = root;
-    for (const segment of path) {
-      if (current.kind === 'map') {
-        const pair = current.pairs.find((p) => keyName(p.key) === String(segment));
-        if (!pair) break;
-        chain.push({ value: pair.value, anchor: pair.value.kind === 'scalar' ? pair.value : pair.key });
-        current = pair.value;
-      } else if (current.kind === 'seq' && isIntegerLike(segment)) {
-        const item = current.items[Number(segment)];
-        if (!item) break;
-        chain.push({ value: item, anchor: item });
-        current = item;
-      } else {
-        break;
-      }
-    }
-    return chain;
-  };
-  return {
-    position(path) {
-      const chain = walk(path);
-      lineStarts ??= lineStartsOf(text);
-      return linePosition(lineStarts, chain[chain.length - 1].anchor.offset);
-    },
-    keyOrder(path) {
-      const chain = walk(path);
-      if (chain.length !== path.length + 1) return undefined;
-      const node = chain[chain.length - 1].value;
-      return node.kind === 'map' ? node.pairs.map((p) => keyName(p.key)) : undefined;
     },
   };
 }
