@@ -94,6 +94,8 @@ interface WorkerData {
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
   /** Vega specs of the chart templates, by kind. */
   readonly templates: Readonly<Record<string, object>>;
+  /** One Int32: how many pictures the caller has asked for. */
+  readonly askedFor: SharedArrayBuffer;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
 }
 
@@ -153,6 +155,8 @@ function loadVegaLite(vega) {
 const glyphs = workerData.glyphs;
 const glyphIndex = new Map([...glyphs.characters].map((ch, i) => [ch, i]));
 function textWidth(item, text) {
+  // Vega measures text throughout a chart's layout: where a warm-up chart gives way to an asked-for one.
+  if (warmingUp && Atomics.load(askedFor, 0) > taken) throw new Error(INTERRUPTED);
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
   const widths = item.fontWeight === 'bold' || +item.fontWeight >= 600 ? glyphs.bold : glyphs.regular;
   let total = 0;
@@ -178,10 +182,16 @@ function runtimeOf(vega, kind) {
 }
 
 // Pictures go one at a time through vega; asked-for pictures first, warm-up charts only while none
-// is waiting. A warm-up chart of a kind already asked for has nothing left to warm up.
+// is waiting. A warm-up chart of a kind already asked for has nothing left to warm up, and one under
+// way stops as soon as a picture is asked for: the caller counts the pictures it asks for in shared
+// memory (messages would only arrive once the warm-up chart is done), the worker those it has taken.
 const queue = [];
 let warmUp = [];
 const asked = new Set();
+const askedFor = new Int32Array(workerData.askedFor);
+let taken = 0;
+let warmingUp = false;
+const INTERRUPTED = 'warm-up chart interrupted';
 let busy = false;
 parentPort.on('message', (message) => {
   if (message.warmUp) {
@@ -195,17 +205,23 @@ parentPort.on('message', (message) => {
   }
   pump();
 });
-vegaModule.then(pump, pump);
+// Once vega is loaded, messages that came in meanwhile first.
+vegaModule.then(() => setImmediate(pump), () => setImmediate(pump));
 
 function pump() {
   if (busy) return;
-  const job = queue.shift() || (warmUp.length > 0 ? { id: -1, chart: warmUp.shift() } : undefined);
+  // A picture asked for whose message has not arrived yet: wait for it rather than start a warm-up.
+  const waiting = Atomics.load(askedFor, 0) > taken;
+  const job = queue.shift() || (warmUp.length > 0 && !waiting ? { id: -1, chart: warmUp.shift() } : undefined);
   if (!job) return;
+  if (job.id >= 0) taken += 1;
+  warmingUp = job.id < 0;
   busy = true;
   // The next picture starts from the event loop, not from this promise chain: vega's run can settle in
   // microtasks only, and pictures asked for meanwhile must get in before the next warm-up chart.
   render(job).finally(() => {
     busy = false;
+    warmingUp = false;
     setImmediate(pump);
   });
 }
@@ -243,7 +259,7 @@ async function render(job) {
 }
 `;
 
-function workerData(): WorkerData {
+function workerData(askedFor: SharedArrayBuffer): WorkerData {
   const vega = require.resolve('vega');
   const vegaLite = require.resolve('vega-lite');
   return {
@@ -251,6 +267,7 @@ function workerData(): WorkerData {
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
     templates: COMPILED_TEMPLATES,
+    askedFor,
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };
 }
@@ -262,7 +279,9 @@ export interface RendererOptions {
 
 /** Starts the rendering worker; it begins loading vega at once. */
 export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData() });
+  const askedFor = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const askedCount = new Int32Array(askedFor);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(askedFor) });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -293,6 +312,7 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
       return new Promise<WorkerReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         const message: WorkerJob = 'chart' in job ? { id, chart: job.chart } : { id, spec: job.spec };
+        Atomics.add(askedCount, 0, 1);
         worker.postMessage(message);
       })
         .then(async (reply): Promise<RenderedChart> => {
