@@ -57,8 +57,6 @@ export function startSolverThread(): SolverThread {
   let nextId = 0;
   let closed: Promise<void> | undefined;
   let failure: Error | undefined;
-  // An idle solver thread never keeps the process alive; a pending solve does.
-  worker.unref();
   const settle = (id: number) => {
     const entry = pending.get(id);
     pending.delete(id);
@@ -76,6 +74,9 @@ export function startSolverThread(): SolverThread {
   });
   worker.on('error', (err) => failAll(err));
   worker.on('exit', () => failAll(new Error('the solver thread stopped')));
+  // An idle solver thread never keeps the process alive; a pending solve does. (After the listeners:
+  // adding a 'message' listener refs the worker again.)
+  worker.unref();
   return {
     solve(problem, backend, onLevel) {
       if (failure || closed) return Promise.reject(failure ?? new Error('the solver thread is closed'));
