@@ -93,6 +93,8 @@ async function main() {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
+      // ES builds where a package has one (fp-ts, io-ts): no CommonJS interop copies, and tree-shaken.
+      mainFields: ['module', 'main'],
       sourcemap: true,
       logLevel: 'warning',
       plugins: [layoutPlugin(path.dirname(outfile))],

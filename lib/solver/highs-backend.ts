@@ -9,7 +9,6 @@
  * session must be disposed (native memory is not garbage collected); `solveLexicographic` does so.
  */
 import * as fs from 'fs';
-import loadHighs from 'highs';
 import * as v8 from 'v8';
 import type { Highs, InitOptions, Model, ModelStatusCode, VariableType } from 'highs';
 import type { SessionSolveOutcome, SolveOptions, SolveStatus, SolverBackend, SolverSession } from './backend';
@@ -49,6 +48,8 @@ interface InstantiateWasmOption {
  * of the first solve instead of under the parsing and costing.
  */
 function loadHighsCompilingAtOnce(): Promise<Highs> {
+  // Required on first use: a CO run that solves on its solver thread never loads HiGHS in its main thread.
+  const loadHighs = (require('highs') as typeof import('highs')).default;
   return new Promise<Highs>((resolve, reject) => {
     const options: InitOptions & InstantiateWasmOption = {
       instantiateWasm(imports, receiveInstance) {
