@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * Bundles the CLI (`pipelines/cli/main.ts` and everything it imports) into `dist/cli.js`, which
- * `bin/stream-dse.js` runs. One file instead of ~400 modules takes most of the module loading out of a
- * CLI run (resolution, file reads and per-file compiles: ≈ 100 ms of a ≈ 0.5 s `co` run), and rxjs comes
- * from its ES build, so only the operators the pipelines use are in it.
+ * `bin/stream-dse.js` runs, and the solver thread's entry into `dist/operators/solver-worker.bundle.js`.
+ * One file instead of ~400 modules takes most of the module loading out of a CLI run (resolution, file
+ * reads and per-file compiles: ≈ 100 ms of a ≈ 0.5 s `co` run). rxjs, fp-ts and io-ts come from their ES
+ * builds, so only what the pipelines use is in it and nothing is copied for CommonJS interop. The
+ * commands' modules stay lazy inside the bundle (main.ts requires them on use).
  *
  * `tsc` still writes every module to dist/ (library entry, worker entries, the picture renderer), and
  * the bundle leaves the code that must stay one instance or next to its own files outside:
