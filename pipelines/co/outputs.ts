@@ -20,7 +20,7 @@ import { stringify } from 'yaml';
 import { toWritableMapping } from '../../lib/mapping/generator/model';
 import { writeMappingYaml } from '../../lib/mapping';
 import { ReportLink, buildReportHtml } from '../../lib/report/html';
-import { ImageFormat, RenderedChart, RunPictures, runChartCount } from '../../lib/report/plots';
+import { ImageFormat, RenderedChart, renderRunCharts, runChartCount } from '../../lib/report/plots';
 import { Summary, formatSummaryYaml } from '../../lib/report/summary';
 import { runTimeline } from '../../lib/report/timeline';
 import { buildTrace, formatTrace } from '../../lib/report/trace';
@@ -133,8 +133,6 @@ export interface ReportOptions {
   readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
   /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
   readonly formats: readonly ImageFormat[];
-  /** Draws the pictures; started by the caller before the pipeline so vega loads meanwhile. */
-  readonly pictures?: RunPictures;
   /** Receives the `report` step's progress (one item per picture). */
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -154,14 +152,14 @@ export async function reportFiles(result: CoResult, options: ReportOptions): Pro
   const warnings: string[] = [];
   const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
 
-  // The pictures first: the trace is written while the worker draws.
+  // The pictures first: their PNGs are rasterised on the thread pool while the trace is written.
   let pictures: Promise<RenderedChart[]> = Promise.resolve([]);
   let noChartsReason = 'Pictures were switched off (--no-plots).';
-  if (options.formats.length > 0 && options.pictures) {
+  if (options.formats.length > 0) {
     const total = runChartCount(timeline);
     let done = 0;
     emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
-    pictures = options.pictures.drawAll(timeline, result, options.formats, () => {
+    pictures = renderRunCharts(timeline, result, options.formats, () => {
       done += 1;
       emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
     });

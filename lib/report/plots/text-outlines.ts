@@ -54,7 +54,8 @@ function attributes(source: string): Map<string, string> {
 /** Hundredths of a pixel as an SVG number. */
 const px = (hundredths: number) => String(hundredths / 100);
 
-interface Line {
+/** A line of a text element: its text, where it starts (a tspan's `x`) and how far below the one before. */
+export interface Line {
   readonly text: string;
   /** Absolute x (`x` of a tspan) or undefined to start at the text's origin. */
   readonly x?: number;
@@ -77,7 +78,15 @@ function linesOf(content: string): Line[] | undefined {
   return valid ? lines : undefined;
 }
 
-export type TextOutliner = (svg: string) => string;
+export interface TextOutliner {
+  /**
+   * Path data drawing `lines` from the text's origin (baseline at y = 0, anchored as `anchor` says), or
+   * undefined when a character has no glyph in the font.
+   */
+  textPath(lines: readonly Line[], style: { readonly size: number; readonly bold: boolean; readonly anchor: string }): string | undefined;
+  /** `svg` (as vega writes it) with its text as outlines. */
+  outlineSvg(svg: string): string;
+}
 
 export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
   const glyphCache = new Map<string, GlyphPath>();
@@ -191,9 +200,12 @@ export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
     return `<path${paint} d="${d}"/>`;
   }
 
-  // Vega writes an empty label as a self-closing element: nothing to draw.
-  return (svg) =>
-    svg.replace(/<text\b([^>]*?)(\/>|>([\s\S]*?)<\/text>)/g, (element: string, attributeSource: string, _end: string, content: string | undefined) =>
-      content === undefined ? '' : outlined(element, attributeSource, content),
-    );
+  return {
+    textPath: (lines, style) => textPath(lines, style.bold ? fonts.bold : fonts.regular, style.bold, style.size, style.anchor),
+    // Vega writes an empty label as a self-closing element: nothing to draw.
+    outlineSvg: (svg) =>
+      svg.replace(/<text\b([^>]*?)(\/>|>([\s\S]*?)<\/text>)/g, (element: string, attributeSource: string, _end: string, content: string | undefined) =>
+        content === undefined ? '' : outlined(element, attributeSource, content),
+      ),
+  };
 }
