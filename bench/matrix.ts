@@ -59,7 +59,9 @@ function main(): void {
   }
   fs.rmSync(output, { recursive: true, force: true });
   const ratios = rows.map((r) => r.ratio);
-  console.log(`\nmedian speed-up ${median(ratios).toFixed(0)}x (min ${Math.min(...ratios).toFixed(0)}x); slowest cell ${Math.max(...rows.map((r) => r.ours)).toFixed(3)} s; ${rows.filter((r) => r.ok).length}/${rows.length} cells at the golden latency`);
+  // Wall times move with whatever else the machine runs; the load average says how quiet it was.
+  const load = os.loadavg()[0].toFixed(2);
+  console.log(`\nmedian speed-up ${median(ratios).toFixed(0)}x (min ${Math.min(...ratios).toFixed(0)}x); slowest cell ${Math.max(...rows.map((r) => r.ours)).toFixed(3)} s; ${rows.filter((r) => r.ok).length}/${rows.length} cells at the golden latency; best of ${RUNS}; load average ${load}`);
   if (rows.some((r) => !r.ok)) process.exitCode = 1;
 }
 
