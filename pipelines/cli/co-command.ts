@@ -141,13 +141,17 @@ async function runAndWrite(
   try {
     const result = await runCo(options, progress.onEvent, { solverThread });
     const experimentId = path.basename(runDir);
-    const report = await reportFiles(result, { experimentId, inputs: options, formats, onProgress: progress.onEvent });
+    // The run's own files are built while the report's PNGs are rasterised.
+    const reporting = reportFiles(result, { experimentId, inputs: options, formats, onProgress: progress.onEvent });
+    reporting.catch(() => undefined); // awaited below, unless building the run's files fails first
+    const files = runFiles(result, fingerprint);
+    const report = await reporting;
     progress.stop();
     if (!opts.json) {
       printIssues(io, result.warnings);
       for (const w of report.warnings) io.err(`warning: ${w}`);
     }
-    writeRunDirectory(runDir, new Map([...runFiles(result, fingerprint), ...report.files]));
+    writeRunDirectory(runDir, new Map([...files, ...report.files]));
     show(result.summary);
     return EXIT.ok;
   } finally {

@@ -56,24 +56,41 @@ export function runChartCount(timeline: RunTimeline): number {
   return 2 + 2 * timeline.groups.length;
 }
 
+/** A run's pictures: their SVGs at once, their PNGs as resvg finishes them. */
+export interface RunPictures {
+  /** Every picture, in `runCharts` order. */
+  readonly charts: readonly DrawnChart[];
+  /** Their PNGs in the same order (none without PNG output), rasterised on libuv's thread pool. */
+  readonly pngs: Promise<readonly Uint8Array[]>;
+}
+
 /**
- * Every picture of a finished run, in `runCharts` order, with PNGs when asked for; `onRendered` counts
- * them as they are done. A PNG is rasterised from the same drawing with its text as glyph outlines.
+ * Every picture of a finished run, drawn now; with PNG output, rasterising starts now too (from the
+ * same drawing with its text as glyph outlines) and `onRasterised` counts the PNGs as they are done.
  */
-export async function renderRunCharts(
+export function drawRunPictures(
   timeline: RunTimeline,
   input: ChartInput,
   formats: readonly ImageFormat[],
-  onRendered: (chart: RenderedChart) => void = () => undefined,
-): Promise<RenderedChart[]> {
-  const outliner = formats.includes('png') ? textOutliner() : undefined;
-  return Promise.all(
-    drawings(timeline, input).map(async ({ name, title, content }) => {
-      const svg = svgDocument(content);
-      const png = outliner ? await rasteriseOutlined(svgDocument(content, outliner)) : undefined;
-      const rendered: RenderedChart = { name, title, svg, warnings: [], ...(png ? { png } : {}) };
-      onRendered(rendered);
-      return rendered;
+  onRasterised: () => void = () => undefined,
+): RunPictures {
+  const drawn = drawings(timeline, input);
+  const charts = drawn.map(({ name, title, content }) => ({ name, title, svg: svgDocument(content) }));
+  if (!formats.includes('png')) return { charts, pngs: Promise.resolve([]) };
+  const outliner = textOutliner();
+  const pngs = Promise.all(
+    drawn.map(async ({ content }) => {
+      const png = await rasteriseOutlined(svgDocument(content, outliner));
+      onRasterised();
+      return png;
     }),
   );
+  return { charts, pngs };
+}
+
+/** `drawRunPictures`, waited for: every picture with its PNG when asked for. */
+export async function renderRunCharts(timeline: RunTimeline, input: ChartInput, formats: readonly ImageFormat[]): Promise<RenderedChart[]> {
+  const { charts, pngs } = drawRunPictures(timeline, input, formats);
+  const rasterised = await pngs;
+  return charts.map((chart, i) => ({ ...chart, warnings: [], ...(rasterised[i] ? { png: rasterised[i] } : {}) }));
 }

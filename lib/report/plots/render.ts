@@ -103,7 +103,9 @@ export async function rasterise(svg: string): Promise<Uint8Array> {
 
 /** An SVG whose text is drawn as outlines already (`textOutliner`), as PNG. */
 export async function rasteriseOutlined(svg: string): Promise<Uint8Array> {
-  return svgToPng(svg, pngOptions());
+  // Text the font could not outline is left to resvg, which then needs the font files.
+  const options = pngOptions();
+  return svgToPng(svg, svg.includes('<text') ? options : { ...options, font: { ...options.font, fontFiles: [] } });
 }
 
 const WORKER_SOURCE = `

@@ -105,11 +105,12 @@ function textElement(part: TextPart, outliner: TextOutliner | undefined): string
   const lineHeight = style.size + (style.lineGap ?? 2);
   const fill = style.color ?? '#000';
   if (outliner) {
-    const d = outliner.textPath(
-      lines.map((text, i) => ({ text, dy: i === 0 ? 0 : lineHeight, ...(i > 0 ? { x: 0 } : {}) })),
+    const outlined = outliner.text(
+      lines.map((text, i) => (i === 0 ? { text, dy: 0 } : { text, dy: lineHeight, x: 0 })),
       { size: style.size, bold: style.bold === true, anchor },
+      ` transform="${part.transform}" fill="${fill}"`,
     );
-    if (d !== undefined) return d === '' ? '' : `<path transform="${part.transform}" fill="${fill}" d="${d}"/>`;
+    if (outlined !== undefined) return outlined;
   }
   const body =
     lines.length === 1
