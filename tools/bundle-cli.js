@@ -9,8 +9,9 @@
  *
  * `tsc` still writes every module to dist/ (library entry, worker entries, the picture renderer), and
  * the bundle leaves the code that must stay one instance or next to its own files outside:
- * - `operators/solver-thread.ts`: bin starts the solver thread before the bundle loads, and the `co`
- *   command takes over that very instance;
+ * - the picture renderer (`lib/report/plots/`), `pipelines/cli/prestart.ts` and
+ *   `operators/solver-thread.ts`: bin starts the renderer and the solver thread before the bundle
+ *   loads, and the `co` command takes over those very instances;
  * - packages that read files relative to themselves or start workers from their own files (HiGHS's
  *   wasm, piscina, vega, resvg, fonts): everything not in BUNDLED_PACKAGES is required at run time;
  * - worker entries are found through `__dirname`, which in bundled sources is rewritten to the
@@ -29,8 +30,8 @@ const OUTFILE = path.join(DIST, 'cli.js');
 /** Pure-JS packages that load no files of their own: bundled, with their dependencies. */
 const BUNDLED_PACKAGES = new Set(['rxjs', 'yaml', 'commander', 'io-ts', 'fp-ts', 'onnx-proto', 'protobufjs', 'cli-progress']);
 
-/** Project modules that stay separate `tsc` outputs (shared with bin). */
-const SEPARATE_MODULES = [/^operators\/solver-thread\.ts$/];
+/** Project modules that stay separate `tsc` outputs (shared with bin's prestart). */
+const SEPARATE_MODULES = [/^pipelines\/cli\/prestart\.ts$/, /^lib\/report\/plots\//, /^operators\/solver-thread\.ts$/];
 
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const posix = (file) => file.split(path.sep).join('/');

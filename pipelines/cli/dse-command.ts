@@ -3,7 +3,7 @@ import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DseResult, runOptimizeMapping } from '../dse';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, startChartRenderer } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer } from '../../lib/report/plots';
 import { reportFiles } from '../co/outputs';
 import { dseFiles, dsePlotFiles, sweepPlotTitle } from '../dse/outputs';
 import { DseOptions } from '../dse/options';
@@ -131,6 +131,7 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
           experimentId: `${path.basename(runDir)} · best variant #${result.best?.index}`,
           inputs: { hardware: opts.hardware, workload: opts.workload, mapping: path.join(runDir, 'best', 'mapping.yaml') },
           formats,
+          pictures: renderer ? new RunPictures(renderer) : undefined,
           onProgress: progress.onEvent,
         })
       : { files: new Map<string, string | Uint8Array>(), warnings: [] };

@@ -59,7 +59,15 @@ export interface CoResult {
 
 export type CoEvent = { readonly type: 'progress'; readonly event: ProgressEvent } | { readonly type: 'result'; readonly result: CoResult };
 
+/** The run once it is tiled: its workload and fusion groups are what the result will hold. */
+export interface TiledRun {
+  readonly workload: Workload;
+  readonly groups: readonly TiledFusionGroup[];
+}
+
 export interface CoHooks {
+  /** Called once, before the groups are costed and scheduled (the `co` command draws the workload graph then). */
+  readonly onTiled?: (run: TiledRun) => void;
   /** Solves the MILPs on this thread instead of the pipeline's own (operators/solver-thread.ts). */
   readonly solverThread?: SolverThread;
 }
@@ -94,6 +102,7 @@ function groupStages(options: ResolvedCoOptions, hooks: CoHooks, lut: CostLut, s
 
 function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink, hooks: CoHooks): OperatorFunction<RunState, CoResult> {
   return mergeMap((run) => {
+    hooks.onTiled?.({ workload: run.workload, groups: run.groups });
     const total = run.groups.length;
     const lut = costLutOf(options);
     sink.emit({ type: 'items', stage: 'groups', done: 0, total });

@@ -8,7 +8,7 @@
  *   groups/<i>/core_cost_lut.yaml   the cost table of group i
  *   groups/<i>/performance.yaml     per-node latency and utilisation, bottleneck split, memory accesses
  *
- * and, from `reportFiles` (asynchronous: PNGs are rasterised on libuv's thread pool):
+ * and, from `reportFiles` (asynchronous: pictures render in a worker):
  *
  *   trace.json                      Perfetto / Chrome trace of the steady-state schedule (lib/report/trace.ts)
  *   plots/<name>.svg|png            workload graph, per-node latency, per group schedule and memory (lib/report/plots)
@@ -20,7 +20,7 @@ import { stringify } from 'yaml';
 import { toWritableMapping } from '../../lib/mapping/generator/model';
 import { writeMappingYaml } from '../../lib/mapping';
 import { ReportLink, buildReportHtml } from '../../lib/report/html';
-import { ImageFormat, RenderedChart, RunPictures, drawRunPictures, runChartCount } from '../../lib/report/plots';
+import { ImageFormat, RenderedChart, RunPictures, runChartCount } from '../../lib/report/plots';
 import { Summary, formatSummaryYaml } from '../../lib/report/summary';
 import { runTimeline } from '../../lib/report/timeline';
 import { buildTrace, formatTrace } from '../../lib/report/trace';
@@ -133,6 +133,8 @@ export interface ReportOptions {
   readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
   /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
   readonly formats: readonly ImageFormat[];
+  /** Draws the pictures; started by the caller before the pipeline so vega loads meanwhile. */
+  readonly pictures?: RunPictures;
   /** Receives the `report` step's progress (one item per picture). */
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -143,10 +145,7 @@ export interface ReportFiles {
   readonly warnings: readonly string[];
 }
 
-/**
- * The trace, the pictures and `report.html` of a finished run. Returns to the caller's event loop once
- * the PNGs are rasterising (the rest is written by then), so the caller can build its other files meanwhile.
- */
+/** The trace, the pictures and `report.html` of a finished run. */
 export async function reportFiles(result: CoResult, options: ReportOptions): Promise<ReportFiles> {
   const started = performance.now();
   const emit = options.onProgress ?? (() => undefined);
@@ -155,30 +154,36 @@ export async function reportFiles(result: CoResult, options: ReportOptions): Pro
   const warnings: string[] = [];
   const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
 
-  // The pictures first: their PNGs are rasterised on the thread pool while this thread writes the
-  // trace and the report (and the caller its other files: `reportFiles` yields once they are started).
-  let pictures: RunPictures | undefined;
+  // The pictures first: the trace is written while the worker draws.
+  let pictures: Promise<RenderedChart[]> = Promise.resolve([]);
   let noChartsReason = 'Pictures were switched off (--no-plots).';
-  if (options.formats.length > 0) {
-    try {
-      const total = runChartCount(timeline);
-      let done = 0;
-      const progress = () => emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
-      progress();
-      pictures = drawRunPictures(timeline, result, options.formats, () => {
-        done += 1;
-        progress();
-      });
-      pictures.pngs.catch(() => undefined); // awaited below
-    } catch (err) {
-      noChartsReason = `Pictures could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
-      warnings.push(noChartsReason);
-    }
+  if (options.formats.length > 0 && options.pictures) {
+    const total = runChartCount(timeline);
+    let done = 0;
+    emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
+    pictures = options.pictures.drawAll(timeline, result, options.formats, () => {
+      done += 1;
+      emit({ type: 'items', stage: 'report', done, total, status: 'pictures' });
+    });
+    pictures.catch(() => undefined); // awaited below
   }
   files.set(TRACE_FILE, formatTrace(buildTrace(timeline)));
-  const charts: RenderedChart[] = (pictures?.charts ?? []).map((chart) => ({ ...chart, warnings: [] }));
-  const svg = options.formats.includes('svg');
-  for (const chart of charts) if (svg) files.set(`plots/${chart.name}.svg`, chart.svg);
+  let charts: RenderedChart[] = [];
+  try {
+    charts = await pictures;
+  } catch (err) {
+    noChartsReason = `Pictures could not be rendered: ${err instanceof Error ? err.message : String(err)}`;
+    warnings.push(noChartsReason);
+  }
+  const chartFiles = new Map<string, string[]>();
+  for (const chart of charts) {
+    warnings.push(...chart.warnings.map((w) => `${chart.name}: ${w}`));
+    const written: string[] = [];
+    if (options.formats.includes('svg')) written.push(`plots/${chart.name}.svg`);
+    if (options.formats.includes('png') && chart.png) written.push(`plots/${chart.name}.png`);
+    for (const file of written) files.set(file, file.endsWith('.svg') ? chart.svg : (chart.png as Uint8Array));
+    chartFiles.set(chart.name, written);
+  }
 
   const links: ReportLink[] = [
     { path: 'summary.yaml', description: 'totals and per-group results' },
@@ -194,22 +199,10 @@ export async function reportFiles(result: CoResult, options: ReportOptions): Pro
     { label: 'workload', path: options.inputs.workload },
     ...(options.inputs.mapping !== undefined ? [{ label: 'mapping', path: options.inputs.mapping }] : []),
   ];
-  const report = (png: boolean) => {
-    const chartFiles = new Map(charts.map((c) => [c.name, [...(svg ? [`plots/${c.name}.svg`] : []), ...(png ? [`plots/${c.name}.png`] : [])]]));
-    return buildReportHtml({ title: options.experimentId, timeline, summary: result.summary, inputs, charts, chartFiles, links, noChartsReason });
-  };
-  // Written while the PNGs are rasterised, naming them; written again should they fail.
-  const png = pictures !== undefined && options.formats.includes('png');
-  files.set(REPORT_FILE, report(png));
-  if (pictures && png) {
-    try {
-      const rasterised = await pictures.pngs;
-      charts.forEach((chart, i) => files.set(`plots/${chart.name}.png`, rasterised[i]));
-    } catch (err) {
-      warnings.push(`PNG pictures could not be rendered: ${err instanceof Error ? err.message : String(err)}`);
-      files.set(REPORT_FILE, report(false));
-    }
-  }
+  files.set(
+    REPORT_FILE,
+    buildReportHtml({ title: options.experimentId, timeline, summary: result.summary, inputs, charts, chartFiles, links, noChartsReason }),
+  );
   emit({ type: 'stage', stage: 'report', phase: 'end', elapsedMs: performance.now() - started });
   return { files, warnings };
 }

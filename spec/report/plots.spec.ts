@@ -1,12 +1,12 @@
 /**
  * The pictures: every chart of every example in the matrix (the shipped hardware × {2-conv, SwiGLU with
- * the matrix's tiling}) draws to SVG without a truncated label; a few render to PNG too, and the PNG
- * text is drawn with the font the package ships.
+ * the matrix's tiling}) renders to SVG without a vega warning and without a truncated label; a few
+ * render to PNG too, and the PNG text is drawn with the font the package ships.
  */
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
-import { renderRunCharts, runCharts } from '../../lib/report/plots';
-import { PNG_ZOOM, pngOptions } from '../../lib/report/plots/render';
+import { runCharts } from '../../lib/report/plots';
+import { ChartRenderer, PNG_ZOOM, RenderedChart, pngOptions, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
 import { layoutDag } from '../../lib/report/plots/workload-graph';
 import { runTimeline } from '../../lib/report/timeline';
 import { HARDWARE_DIR, SWIGLU, TWO_CONV, exampleCase, runExample } from './support/runs';
@@ -40,21 +40,30 @@ function coresInRowLabels(svg: string): Set<number> {
   return ids;
 }
 
+let renderer: ChartRenderer;
+beforeAll(() => {
+  renderer = startChartRenderer();
+});
+afterAll(() => renderer.close());
+
 describe('pictures of every matrix example', () => {
-  it(`draw to SVG: ${MATRIX.length} examples, the workload graph, per-node bars and per group schedule and memory`, async () => {
+  it(`render to SVG: ${MATRIX.length} examples, the workload graph, per-node bars and per group schedule and memory`, async () => {
     expect(MATRIX).toHaveLength(16);
     for (const c of MATRIX) {
       const result = await runExample(c);
-      const charts = runCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result);
-      expect(charts.map((j) => j.name)).toEqual([
+      const jobs = runCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result);
+      expect(jobs.map((j) => j.name)).toEqual([
         'workload-graph',
         'node-latency',
         ...result.groups.flatMap((g) => [`schedule-group-${g.index}`, `memory-group-${g.index}`]),
       ]);
+      const charts: RenderedChart[] = await renderCharts(renderer, jobs, ['svg']);
       for (const chart of charts) {
         const where = `${c.id} ${chart.name}`;
+        expect([where, chart.warnings]).toEqual([where, []]);
         expect(chart.svg.startsWith('<svg')).toBe(true);
-        // Every label fits: a label shortened to its limit ends in an ellipsis.
+        expect(chart.png).toBeUndefined();
+        // Every label fits: vega marks a label it had to shorten with an ellipsis.
         expect([where, chart.svg.includes('…')]).toEqual([where, false]);
         const size = svgSize(chart.svg);
         expect(size.width).toBeGreaterThan(300);
@@ -78,7 +87,8 @@ describe('PNG pictures', () => {
     '$id: PNGs at the SVG size times the PNG zoom',
     async (c) => {
       const result = await runExample(c);
-      const charts = await renderRunCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result, ['svg', 'png']);
+      const jobs = runCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result);
+      const charts = await renderCharts(renderer, jobs, ['svg', 'png']);
       for (const chart of charts) {
         const png = chart.png;
         expect(png).toBeDefined();

@@ -4,12 +4,10 @@
  * reservation as a dashed line, and the capacity as a red line when it is in the same range (otherwise
  * the panel title states it).
  */
+import type { TopLevelSpec } from 'vega-lite/build/index';
 import { CoreMemory, GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { QuantitativeAxis, bottomAxis, horizontalGrid, leftAxis, plotFrame, verticalGrid } from './draw/axis';
-import { legend, withLegendsBelow } from './draw/legend';
-import { linearScale, niceDomain } from './draw/scale';
-import { Layer, titled } from './draw/svg';
-import { LEGEND_LABEL_LIMIT, TABLEAU20, byteUnitFor, formatBits, formatCycles, truncate } from './theme';
+import { TemplateChart } from './template';
+import { CATEGORY_SCHEME, CHART_CONFIG, byteUnitFor, formatBits, formatCycles } from './theme';
 
 const PANEL_WIDTH = 860;
 const PANEL_HEIGHT = 120;
@@ -56,80 +54,127 @@ function identicalCores(memory: readonly CoreMemory[]): { memory: CoreMemory; co
 }
 
 const X_TITLE = 'cycles from the start of the iteration';
-/** Vertical space between two panels (from the lowest x label of one to the title of the next). */
-const PANEL_SPACING = 28;
-const LINE_STYLES = {
-  'MILP reservation': { stroke: '#333333', dash: [6, 4] },
-  capacity: { stroke: '#c0392b', dash: undefined },
-} as const;
-type LineKind = keyof typeof LINE_STYLES;
 
-/** The chart, to be written as an SVG document (`svgDocument`). */
-export function memoryChart(run: RunTimeline, g: GroupTimeline): Layer {
+export function memoryChart(run: RunTimeline, g: GroupTimeline): TemplateChart {
   const period = Math.max(g.perIteration, 1);
   const unit = byteUnitFor(Math.max(1, ...g.memory.map((m) => m.allocatedBits)));
-  const tensors = [...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))];
-  const colour = new Map(tensors.map((t, i) => [t, TABLEAU20[i % TABLEAU20.length]]));
+  const tensorOrder = new Map([...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))].map((t, i) => [t, i]));
   const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail]));
   const capacityShown = (m: CoreMemory) => m.capacityBits > 0 && m.capacityBits <= CAPACITY_RANGE * Math.max(m.allocatedBits, 1);
-  const x = linearScale([0, period], [0, PANEL_WIDTH]);
 
+  // One dataset for the facet: each panel's stacked tiles, lines and titles, told apart by `mark`.
+  const records: object[] = [];
   const panels = identicalCores(g.memory);
-  const drawn = new Set<string>();
-  const stack = new Layer();
-  let top = 0;
-  panels.forEach(({ memory: m, coreIds }, i) => {
+  panels.forEach(({ memory: m, coreIds }, panel) => {
     const { rects, peakBits } = stackedRects(m, period, unit.bits);
-    const lines: { kind: LineKind; value: number }[] = [
-      { kind: 'MILP reservation', value: m.allocatedBits / unit.bits },
-      ...(capacityShown(m) ? [{ kind: 'capacity' as const, value: m.capacityBits / unit.bits }] : []),
-    ];
-    const highest = Math.max(0, ...rects.map((r) => r.y1), ...lines.map((l) => l.value));
-    const y = linearScale(niceDomain(0, highest), [PANEL_HEIGHT, 0]);
-    const xAxis: QuantitativeAxis = { scale: x, format: 'grouped', title: i === panels.length - 1 ? X_TITLE : undefined };
-    const yAxis: QuantitativeAxis = { scale: y, format: 'grouped', title: unit.label };
-    const plot = new Layer();
-    plotFrame(plot, PANEL_WIDTH, PANEL_HEIGHT);
-    verticalGrid(plot, xAxis, PANEL_HEIGHT);
-    horizontalGrid(plot, yAxis, PANEL_WIDTH);
-    bottomAxis(plot, xAxis, PANEL_HEIGHT);
-    leftAxis(plot, yAxis, PANEL_HEIGHT);
-    for (const r of rects) plot.rect(x(r.from), y(r.y1), x(r.to) - x(r.from), y(r.y0) - y(r.y1), `fill="${colour.get(r.tensor)}" stroke="white" stroke-width="0.3"`);
-    for (const l of lines) {
-      const style = LINE_STYLES[l.kind];
-      const dash = style.dash ? ` stroke-dasharray="${style.dash.join(',')}"` : '';
-      plot.line(0, y(l.value), PANEL_WIDTH, y(l.value), `stroke="${style.stroke}" stroke-width="2"${dash}`);
-      drawn.add(l.kind);
-    }
+    for (const r of rects) records.push({ panel, mark: 'rect', ...r, tensorOrder: tensorOrder.get(r.tensor) ?? 0 });
+    records.push({ panel, mark: 'line', line: 'MILP reservation', lineOrder: 0, value: m.allocatedBits / unit.bits });
+    if (capacityShown(m)) records.push({ panel, mark: 'line', line: 'capacity', lineOrder: 1, value: m.capacityBits / unit.bits });
     const share = m.capacityBits > 0 ? ` (${((100 * m.allocatedBits) / m.capacityBits).toPrecision(2)} % of it)` : '';
-    const panel = titled(
-      plot,
-      coreIds.length > 1 ? `Cores ${compactIds(coreIds)} · ${coreDetail.get(m.coreId) ?? ''} (same use on each)` : `Core ${m.coreId} · ${coreDetail.get(m.coreId) ?? ''}`,
-      [`capacity ${formatBits(m.capacityBits)}; MILP reservation ${formatBits(m.allocatedBits)}${share}; live peak ${formatBits(peakBits)}`],
-      { size: 13 },
-    );
-    // Panels share the plot's left edge; each starts below the previous one's lowest label.
-    const dy = i === 0 ? 0 : top - panel.extent.y1;
-    stack.group(panel, 0, dy);
-    top = panel.extent.y2 + dy + PANEL_SPACING;
+    records.push({
+      panel,
+      mark: 'title',
+      title: coreIds.length > 1 ? `Cores ${compactIds(coreIds)} · ${coreDetail.get(m.coreId) ?? ''} (same use on each)` : `Core ${m.coreId} · ${coreDetail.get(m.coreId) ?? ''}`,
+      subtitle: `capacity ${formatBits(m.capacityBits)}; MILP reservation ${formatBits(m.allocatedBits)}${share}; live peak ${formatBits(peakBits)}`,
+    });
   });
+  // Even an empty text would take room under the other panels.
+  records.push({ panel: panels.length - 1, mark: 'x-title', text: X_TITLE });
 
-  const tensorLegend = legend(
-    'live tensor tiles',
-    tensors.map((t) => ({ label: truncate(t, 11, LEGEND_LABEL_LIMIT), symbol: { kind: 'square' as const, fill: colour.get(t) ?? '#000', stroke: 'white' } })),
-    4,
-  );
-  const lineLegend = legend(
-    'lines',
-    (Object.keys(LINE_STYLES) as LineKind[]).filter((k) => drawn.has(k)).map((k) => ({ label: k, symbol: { kind: 'line' as const, ...LINE_STYLES[k] } })),
-  );
   const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations`;
-  return titled(
-    withLegendsBelow(stack, [tensorLegend, lineLegend]),
-    `Fusion group ${g.index}: memory per core over one steady-state iteration (${formatCycles(g.perIteration)} cycles, ${iterations})`,
-    [
+  return {
+    kind: 'memory',
+    signals: {
+      chartTitle: `Fusion group ${g.index}: memory per core over one steady-state iteration (${formatCycles(g.perIteration)} cycles, ${iterations})`,
+      period,
+      unitLabel: unit.label,
+    },
+    datasets: { memory: records },
+  };
+}
+
+const only = (mark: string) => [{ filter: `datum.mark === '${mark}'` }];
+
+/**
+ * One panel per core (a facet row), the y scale of each its own. Panel titles are text above the plot
+ * and the x axis title is drawn under the last panel only, as a vertical stack of charts would have them.
+ */
+export const MEMORY_TEMPLATE: TopLevelSpec = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CHART_CONFIG,
+  params: [
+    { name: 'chartTitle', value: '' },
+    { name: 'period', value: 1 },
+    { name: 'unitLabel', value: 'B' },
+  ],
+  title: {
+    text: { expr: 'chartTitle' },
+    subtitle: [
       'A tensor tile is live from the start of its producer’s slot to the end of its last consumer’s slot;',
       'tensors buffered over several tiles or reused over several iterations stay live throughout.',
     ],
-  );
-}
+  },
+  data: { name: 'memory' },
+  facet: { row: { field: 'panel', type: 'ordinal', header: null } },
+  spacing: { row: 28 },
+  spec: {
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
+    layer: [
+      {
+        transform: only('rect'),
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.3 },
+        encoding: {
+          x: { field: 'from', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: null },
+          x2: { field: 'to' },
+          y: { field: 'y0', type: 'quantitative', scale: { zero: true }, axis: { title: { signal: 'unitLabel' } } },
+          y2: { field: 'y1' },
+          color: {
+            field: 'tensor',
+            type: 'nominal',
+            sort: { field: 'tensorOrder', op: 'min' },
+            scale: { scheme: CATEGORY_SCHEME },
+            legend: { title: 'live tensor tiles', orient: 'bottom', columns: 4, direction: 'horizontal' },
+          },
+        },
+      },
+      {
+        transform: only('line'),
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          y: { field: 'value', type: 'quantitative' },
+          strokeDash: {
+            field: 'line',
+            type: 'nominal',
+            sort: { field: 'lineOrder', op: 'min' },
+            scale: { range: [[6, 4], [1, 0]] },
+            legend: { title: 'lines', orient: 'bottom' },
+          },
+          stroke: {
+            field: 'line',
+            type: 'nominal',
+            sort: { field: 'lineOrder', op: 'min' },
+            scale: { range: ['#333333', '#c0392b'] },
+            legend: { title: 'lines', orient: 'bottom' },
+          },
+        },
+      },
+      {
+        transform: only('title'),
+        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 13, fontWeight: 'bold', color: '#000' },
+        encoding: { x: { value: 0 }, y: { value: -26 }, text: { field: 'title', type: 'nominal' } },
+      },
+      {
+        transform: only('title'),
+        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 12, color: '#444' },
+        encoding: { x: { value: 0 }, y: { value: -11 }, text: { field: 'subtitle', type: 'nominal' } },
+      },
+      {
+        transform: only('x-title'),
+        mark: { type: 'text', align: 'center', baseline: 'top', fontSize: 12, color: '#000' },
+        encoding: { x: { value: PANEL_WIDTH / 2 }, y: { value: PANEL_HEIGHT + 24 }, text: { field: 'text', type: 'nominal' } },
+      },
+    ],
+  },
+  resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
+};

@@ -3,13 +3,11 @@
  * active latency in one steady-state iteration next to the cost model's ideal cycles, its latency over
  * the whole run (× iterations), and its MAC spatial utilisation.
  */
+import type { TopLevelSpec } from 'vega-lite/build/index';
 import { PerformanceStats } from '../performance';
 import { compactIds } from '../timeline';
-import { QuantitativeAxis, bottomAxis, leftLabels, plotFrame, verticalGrid } from './draw/axis';
-import { legend, withLegendsBelow } from './draw/legend';
-import { linearScale, niceDomain } from './draw/scale';
-import { Layer, titled } from './draw/svg';
-import { AXIS_LABEL_LIMIT, GROUP_STROKES, formatCycles, truncate } from './theme';
+import { TemplateChart } from './template';
+import { CHART_CONFIG, formatCycles } from './theme';
 import { MappedNode } from './workload-graph';
 
 export interface NodeStatsInput {
@@ -21,13 +19,13 @@ export interface NodeStatsInput {
   }[];
 }
 
-const ROW_HEIGHT = 22;
-const BAR_THICKNESS = ROW_HEIGHT - 7;
-/** The cost model's ideal cycles: a black tick across the bar. */
-const IDEAL_TICK = ROW_HEIGHT - 4;
+const GROUP_STROKES = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const BAR_HEIGHT = 22;
 
 interface NodeRow {
   readonly row: string;
+  readonly rowOrder: number;
+  readonly group: string;
   readonly groupIndex: number;
   readonly latency: number;
   readonly ideal: number;
@@ -39,6 +37,7 @@ interface NodeRow {
 }
 
 function nodeRows(input: NodeStatsInput): NodeRow[] {
+  let rowOrder = 0;
   return input.groups.flatMap((g) =>
     g.group.nodes.map((n) => {
       const p = g.performance.per_node[n.name];
@@ -46,6 +45,8 @@ function nodeRows(input: NodeStatsInput): NodeRow[] {
       const utilisation = p?.mac_spatial_utilization ?? null;
       return {
         row: `${n.name} (${n.type}, core${n.coreIds.length > 1 ? 's' : ''} ${compactIds(n.coreIds)})`,
+        rowOrder: rowOrder++,
+        group: `fusion group ${g.index}`,
         groupIndex: g.index,
         latency,
         ideal: p?.ideal_compute_cycles ?? 0,
@@ -59,57 +60,80 @@ function nodeRows(input: NodeStatsInput): NodeRow[] {
   );
 }
 
-type Field = 'latency' | 'total' | 'utilisation';
-
-interface Panel {
-  readonly field: Field;
-  readonly label: (row: NodeRow) => string;
-  readonly title: string;
-  readonly width: number;
+export function nodeStatsChart(input: NodeStatsInput): TemplateChart {
+  return { kind: 'node-stats', signals: {}, datasets: { rows: nodeRows(input).map((r) => ({ ...r, utilisationPosition: r.utilisation ?? 0 })) } };
 }
 
-const PANELS: readonly Panel[] = [
-  { field: 'latency', label: (r) => r.latencyLabel, title: 'active latency per iteration (cycles)', width: 280 },
-  { field: 'total', label: (r) => r.totalLabel, title: 'whole run (cycles)', width: 240 },
-  { field: 'utilisation', label: (r) => r.utilisationLabel, title: 'MAC spatial utilisation (%)', width: 220 },
-];
-const PANEL_SPACING = 24;
+/** Rows in `rowOrder`, one colour per fusion group in `groupIndex` order (the palette repeats after ten). */
+function nodeStatsTemplate(): TopLevelSpec {
+  const y = { field: 'row', type: 'nominal' as const, sort: { field: 'rowOrder', op: 'min' as const }, title: null };
+  const color = {
+    field: 'group',
+    type: 'nominal' as const,
+    sort: { field: 'groupIndex', op: 'min' as const },
+    scale: { range: GROUP_STROKES },
+    legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const },
+  };
+  const barPanel = (field: 'latency' | 'total' | 'utilisation', label: 'latencyLabel' | 'totalLabel' | 'utilisationLabel', title: string, width: number, showY: boolean) => {
+    const yShown = showY ? y : { ...y, axis: null };
+    return {
+      width,
+      height: { step: BAR_HEIGHT },
+      title: { text: title, fontSize: 12, fontWeight: 'normal' as const },
+      layer: [
+        {
+          mark: { type: 'bar' as const, height: BAR_HEIGHT - 7 },
+          encoding: {
+            y: yShown,
+            x: {
+              field,
+              type: 'quantitative' as const,
+              title: null,
+              ...(field === 'utilisation' ? { scale: { domain: [0, 100], nice: false } } : {}),
+              axis: field === 'utilisation' ? { format: 'd', values: [0, 25, 50, 75, 100] } : { format: '~s' },
+            },
+            color,
+          },
+        },
+        ...(field === 'latency'
+          ? [
+              {
+                mark: { type: 'tick' as const, color: 'black', thickness: 2, size: BAR_HEIGHT - 4 },
+                encoding: { y: yShown, x: { field: 'ideal', type: 'quantitative' as const } },
+              },
+            ]
+          : []),
+        {
+          mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 10, color: '#222' },
+          encoding: {
+            y: yShown,
+            x: { field: field === 'utilisation' ? 'utilisationPosition' : field, type: 'quantitative' as const },
+            text: { field: label, type: 'nominal' as const },
+          },
+        },
+      ],
+    };
+  };
 
-function panel(spec: Panel, rows: readonly NodeRow[], colour: (row: NodeRow) => string, withRowLabels: boolean): Layer {
-  const height = Math.max(1, rows.length) * ROW_HEIGHT;
-  const value = (r: NodeRow) => (spec.field === 'utilisation' ? (r.utilisation ?? 0) : r[spec.field]);
-  const axis: QuantitativeAxis =
-    spec.field === 'utilisation'
-      ? { scale: linearScale([0, 100], [0, spec.width]), format: 'integer', values: [0, 25, 50, 75, 100] }
-      : { scale: linearScale(niceDomain(0, Math.max(0, ...rows.map((r) => Math.max(value(r), spec.field === 'latency' ? r.ideal : 0)))), [0, spec.width]), format: 'si' };
-  const x = axis.scale;
-  const centre = (i: number) => (i + 0.5) * ROW_HEIGHT;
-  const plot = new Layer();
-  plotFrame(plot, spec.width, height);
-  verticalGrid(plot, axis, height);
-  bottomAxis(plot, axis, height);
-  if (withRowLabels) leftLabels(plot, rows.map((r, i) => ({ label: truncate(r.row, 11, AXIS_LABEL_LIMIT), y: centre(i) })), height, { ticks: true });
-  rows.forEach((r, i) => plot.rect(x(0), centre(i) - BAR_THICKNESS / 2, x(value(r)) - x(0), BAR_THICKNESS, `fill="${colour(r)}"`));
-  if (spec.field === 'latency') rows.forEach((r, i) => plot.rect(x(r.ideal) - 1, centre(i) - IDEAL_TICK / 2, 2, IDEAL_TICK, 'fill="black"'));
-  rows.forEach((r, i) => plot.text(x(value(r)) + 4, centre(i), spec.label(r), { size: 10, color: '#222', baseline: 'middle' }));
-  return titled(plot, spec.title, [], { size: 12, bold: false });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CHART_CONFIG,
+    title: {
+      text: 'Latency and utilisation per node',
+      subtitle: [
+        'Active latency: cycles a node is charged in one steady-state iteration (black tick: the cost model’s ideal cycles);',
+        'whole run: active latency × the group’s iterations; MAC spatial utilisation of its first core.',
+      ],
+    },
+    data: { name: 'rows' },
+    hconcat: [
+      barPanel('latency', 'latencyLabel', 'active latency per iteration (cycles)', 280, true),
+      barPanel('total', 'totalLabel', 'whole run (cycles)', 240, false),
+      barPanel('utilisation', 'utilisationLabel', 'MAC spatial utilisation (%)', 220, false),
+    ],
+    resolve: { scale: { x: 'independent' } },
+    spacing: 24,
+  };
 }
 
-/** The chart, to be written as an SVG document (`svgDocument`). */
-export function nodeStatsChart(input: NodeStatsInput): Layer {
-  const rows = nodeRows(input);
-  const colour = (r: NodeRow) => GROUP_STROKES[r.groupIndex % GROUP_STROKES.length];
-  const panels = new Layer();
-  let right = 0;
-  PANELS.forEach((spec, i) => {
-    const p = panel(spec, rows, colour, i === 0);
-    const dx = i === 0 ? 0 : right + PANEL_SPACING - p.extent.x1;
-    panels.group(p, dx, 0);
-    right = dx + p.extent.x2;
-  });
-  const groups = input.groups.map((g) => ({ label: `fusion group ${g.index}`, symbol: { kind: 'square' as const, fill: GROUP_STROKES[g.index % GROUP_STROKES.length] } }));
-  return titled(withLegendsBelow(panels, [legend(null, groups)]), 'Latency and utilisation per node', [
-    'Active latency: cycles a node is charged in one steady-state iteration (black tick: the cost model’s ideal cycles);',
-    'whole run: active latency × the group’s iterations; MAC spatial utilisation of its first core.',
-  ]);
-}
+export const NODE_STATS_TEMPLATE: TopLevelSpec = nodeStatsTemplate();

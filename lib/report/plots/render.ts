@@ -1,32 +1,39 @@
 /**
- * Renders Vega-Lite specs to SVG (vega-lite `compile`, then a headless vega `View` with
- * `renderer: 'none'` and `toSVG()`) and rasterises SVG to PNG with resvg, with the DejaVu Sans font
- * shipped by the `dejavu-fonts-ttf` package so text renders on machines without system fonts.
+ * Renders charts to SVG with a headless vega `View` (`renderer: 'none'`, `toSVG()`) and rasterises the
+ * SVG to PNG with resvg, with the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package so text
+ * renders on machines without system fonts.
  *
- * Vega draws only plain Vega-Lite specs (the DSE sweep plot); a run's own pictures are drawn without it
- * (`index.ts`). It runs in a worker thread, which keeps vega out of the caller's module system: vega's
- * ES modules use top-level await, which neither `require` nor Jest's sandbox can load. The worker's
- * code is a string evaluated as a CommonJS script, so it runs the same from TypeScript sources (Jest)
- * and from the compiled package.
+ * A chart is a template filled with data (`template.ts`): its Vega spec is compiled ahead of time and
+ * parsed once per process, so a picture costs only vega's dataflow run. A plain Vega-Lite spec (the DSE
+ * sweep plot) is compiled when asked for, loading vega-lite then.
+ *
+ * Rendering runs in a worker thread. A renderer is started before the pipeline runs, so the worker
+ * loads vega, parses the templates and warms its JIT up on sample charts (a cold vega takes several
+ * times as long for its first charts) on the second core while the main thread schedules; the PNGs are
+ * rasterised on the caller's thread (idle by then) and libuv's pool while the worker lays out the next
+ * chart. The worker also keeps vega out of the caller's module system: vega's ES modules use top-level
+ * await, which neither `require` nor Jest's sandbox can load. Its code is a string evaluated as a
+ * CommonJS script, so it runs the same from TypeScript sources (Jest) and from the compiled package.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { COMPILED_TEMPLATES } from './compiled-templates';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
-import { svgToPng } from './png';
+import { TemplateChart } from './template';
 import { TextOutliner, createTextOutliner } from './text-outlines';
 import { parseTrueType } from './truetype';
 
 export type ImageFormat = 'svg' | 'png';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
 
-export interface ChartJob {
+/** A picture to draw: a chart template filled with data, or a Vega-Lite spec compiled when drawn. */
+export type ChartJob = {
   /** File stem under `plots/`, e.g. `schedule-group-0`. */
   readonly name: string;
   readonly title: string;
-  readonly spec: TopLevelSpec;
-}
+} & ({ readonly chart: TemplateChart } | { readonly spec: TopLevelSpec });
 
 export interface RenderedChart {
   readonly name: string;
@@ -39,6 +46,12 @@ export interface RenderedChart {
 }
 
 export interface ChartRenderer {
+  /**
+   * Charts rendered and thrown away while no chart is asked for: started while the caller's pipeline
+   * still runs, they warm vega's code up (a cold vega takes several times as long for its first charts).
+   * A warm-up chart of a kind is dropped once a chart of that kind is asked for.
+   */
+  warmUp(charts: readonly TemplateChart[]): void;
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
@@ -67,9 +80,11 @@ export function pngOptions(): PngOptions {
 }
 
 /** A picture for the worker to lay out as SVG. */
-interface WorkerJob {
-  readonly id: number;
-  readonly spec: TopLevelSpec;
+type WorkerJob = { readonly id: number } & ({ readonly chart: TemplateChart } | { readonly spec: TopLevelSpec });
+
+/** Pictures to render while none is asked for. */
+interface WorkerWarmUp {
+  readonly warmUp: readonly TemplateChart[];
 }
 
 interface WorkerData {
@@ -77,6 +92,10 @@ interface WorkerData {
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
+  /** Vega specs of the chart templates, by kind. */
+  readonly templates: Readonly<Record<string, object>>;
+  /** One Int32: how many pictures the caller has asked for. */
+  readonly askedFor: SharedArrayBuffer;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
 }
 
@@ -85,7 +104,7 @@ type WorkerReply = { readonly id: number; readonly svg: string; readonly warning
 let outliner: TextOutliner | undefined;
 
 /** The shipped font's outlines, read once per process (a few ms) when the first PNG is drawn. */
-export function textOutliner(): TextOutliner {
+function textOutliner(): TextOutliner {
   if (!outliner) {
     const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
     outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
@@ -98,14 +117,9 @@ export function textOutliner(): TextOutliner {
  * The text goes to resvg as glyph outlines: its own text layout costs more than the rest of the chart.
  */
 export async function rasterise(svg: string): Promise<Uint8Array> {
-  return svgToPng(textOutliner().outlineSvg(svg), pngOptions());
-}
-
-/** An SVG whose text is drawn as outlines already (`textOutliner`), as PNG. */
-export async function rasteriseOutlined(svg: string): Promise<Uint8Array> {
-  // Text the font could not outline is left to resvg, which then needs the font files.
-  const options = pngOptions();
-  return svgToPng(svg, svg.includes('<text') ? options : { ...options, font: { ...options.font, fontFiles: [] } });
+  const { renderAsync } = await import('@resvg/resvg-js');
+  const image = await renderAsync(textOutliner()(svg), pngOptions());
+  return new Uint8Array(image.asPng());
 }
 
 const WORKER_SOURCE = `
@@ -121,27 +135,28 @@ function loadBundle(file, requireFn) {
   new Function('exports', 'require', 'module', fs.readFileSync(file, 'utf8'))(module.exports, requireFn, module);
   return module.exports;
 }
-async function loadVega() {
-  const b = workerData.bundles;
-  if (b && fs.existsSync(b.vega) && fs.existsSync(b.vegaLite)) {
-    const vega = loadBundle(b.vega, require);
-    const vegaLite = loadBundle(b.vegaLite, (id) => (id === 'vega' ? vega : require(id)));
-    return [vega, vegaLite];
-  }
-  const load = (file) => import(pathToFileURL(file).href);
-  return Promise.all([load(workerData.vega), load(workerData.vegaLite)]);
-}
-const modules = loadVega().then(([vega, vegaLite]) => {
+const importFile = (file) => import(pathToFileURL(file).href);
+const bundles = workerData.bundles;
+const haveBundles = fs.existsSync(bundles.vega) && fs.existsSync(bundles.vegaLite);
+const vegaModule = (haveBundles ? Promise.resolve().then(() => loadBundle(bundles.vega, require)) : importFile(workerData.vega)).then((vega) => {
   vega.textMetrics.width = textWidth;
-  return [vega, vegaLite];
+  return vega;
 });
-modules.catch(() => undefined);
+vegaModule.catch(() => undefined);
+// Only a plain Vega-Lite spec needs vega-lite: the chart templates come compiled.
+let vegaLiteModule;
+function loadVegaLite(vega) {
+  vegaLiteModule = vegaLiteModule || (haveBundles ? Promise.resolve(loadBundle(bundles.vegaLite, (id) => (id === 'vega' ? vega : require(id)))) : importFile(workerData.vegaLite));
+  return vegaLiteModule;
+}
 
 // Text width in DejaVu Sans from its advance widths. A label with a length limit measures at most the
 // limit: vega truncates such labels when drawing, and its truncation search relies on this cap.
 const glyphs = workerData.glyphs;
 const glyphIndex = new Map([...glyphs.characters].map((ch, i) => [ch, i]));
 function textWidth(item, text) {
+  // Vega measures text throughout a chart's layout: where a warm-up chart gives way to an asked-for one.
+  if (warmingUp && Atomics.load(askedFor, 0) > taken) throw new Error(INTERRUPTED);
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
   const widths = item.fontWeight === 'bold' || +item.fontWeight >= 600 ? glyphs.bold : glyphs.regular;
   let total = 0;
@@ -153,30 +168,69 @@ function textWidth(item, text) {
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
 
-// Pictures go one at a time through vega.
+// Each template is parsed once; every chart of its kind is a new View of the parsed spec.
+const runtimes = new Map();
+function runtimeOf(vega, kind) {
+  let runtime = runtimes.get(kind);
+  if (!runtime) {
+    const template = workerData.templates[kind];
+    if (!template) throw new Error('no chart template ' + kind);
+    runtime = vega.parse(template);
+    runtimes.set(kind, runtime);
+  }
+  return runtime;
+}
+
+// Pictures go one at a time through vega; asked-for pictures first, warm-up charts only while none
+// is waiting. A warm-up chart of a kind already asked for has nothing left to warm up, and one under
+// way stops as soon as a picture is asked for: the caller counts the pictures it asks for in shared
+// memory (messages would only arrive once the warm-up chart is done), the worker those it has taken.
 const queue = [];
+let warmUp = [];
+const asked = new Set();
+const askedFor = new Int32Array(workerData.askedFor);
+let taken = 0;
+let warmingUp = false;
+const INTERRUPTED = 'warm-up chart interrupted';
 let busy = false;
 parentPort.on('message', (message) => {
-  queue.push(message);
+  if (message.warmUp) {
+    warmUp.push(...message.warmUp.filter((chart) => !asked.has(chart.kind)));
+  } else {
+    queue.push(message);
+    if (message.chart) {
+      asked.add(message.chart.kind);
+      warmUp = warmUp.filter((chart) => chart.kind !== message.chart.kind);
+    }
+  }
   pump();
 });
-modules.then(pump, pump);
+// Once vega is loaded, messages that came in meanwhile first.
+vegaModule.then(() => setImmediate(pump), () => setImmediate(pump));
 
 function pump() {
   if (busy) return;
-  const job = queue.shift();
+  // A picture asked for whose message has not arrived yet: wait for it rather than start a warm-up.
+  const waiting = Atomics.load(askedFor, 0) > taken;
+  const job = queue.shift() || (warmUp.length > 0 && !waiting ? { id: -1, chart: warmUp.shift() } : undefined);
   if (!job) return;
+  if (job.id >= 0) taken += 1;
+  warmingUp = job.id < 0;
   busy = true;
+  // The next picture starts from the event loop, not from this promise chain: vega's run can settle in
+  // microtasks only, and pictures asked for meanwhile must get in before the next warm-up chart.
   render(job).finally(() => {
     busy = false;
-    pump();
+    warmingUp = false;
+    setImmediate(pump);
   });
 }
 
 async function render(job) {
-  const reply = (message) => parentPort.postMessage(message);
+  // Warm-up charts (id -1) are not answered.
+  const reply = (message) => job.id >= 0 && parentPort.postMessage(message);
   try {
-    const [vega, vegaLite] = await modules;
+    const vega = await vegaModule;
     // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
     const warnings = [];
     const logger = {
@@ -186,8 +240,16 @@ async function render(job) {
       info: () => logger,
       debug: () => logger,
     };
-    const compiled = vegaLite.compile(job.spec, { logger }).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger, logLevel: vega.Warn });
+    const options = { renderer: 'none', logger, logLevel: vega.Warn };
+    let view;
+    if (job.chart) {
+      view = new vega.View(runtimeOf(vega, job.chart.kind), options);
+      for (const [name, value] of Object.entries(job.chart.signals)) view.signal(name, value);
+      for (const [name, values] of Object.entries(job.chart.datasets)) view.data(name, values);
+    } else {
+      const vegaLite = await loadVegaLite(vega);
+      view = new vega.View(vega.parse(vegaLite.compile(job.spec, { logger }).spec), options);
+    }
     const svg = await view.toSVG();
     view.finalize();
     reply({ id: job.id, svg, warnings });
@@ -197,20 +259,29 @@ async function render(job) {
 }
 `;
 
-function workerData(): WorkerData {
+function workerData(askedFor: SharedArrayBuffer): WorkerData {
   const vega = require.resolve('vega');
   const vegaLite = require.resolve('vega-lite');
   return {
     vega,
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
+    templates: COMPILED_TEMPLATES,
+    askedFor,
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };
 }
 
+export interface RendererOptions {
+  /** Charts to warm up with (see `ChartRenderer.warmUp`). */
+  readonly warmUp?: readonly TemplateChart[];
+}
+
 /** Starts the rendering worker; it begins loading vega at once. */
-export function startChartRenderer(): ChartRenderer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData() });
+export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
+  const askedFor = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const askedCount = new Int32Array(askedFor);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(askedFor) });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -230,19 +301,25 @@ export function startChartRenderer(): ChartRenderer {
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
 
   const renderer: ChartRenderer = {
+    warmUp(charts) {
+      const message: WorkerWarmUp = { warmUp: charts };
+      if (!failure) worker.postMessage(message);
+    },
     render(job, options) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
       worker.ref();
       return new Promise<WorkerReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        const message: WorkerJob = { id, spec: job.spec };
+        const message: WorkerJob = 'chart' in job ? { id, chart: job.chart } : { id, spec: job.spec };
+        Atomics.add(askedCount, 0, 1);
         worker.postMessage(message);
       })
         .then(async (reply): Promise<RenderedChart> => {
           if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
           const chart = { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings };
-          // Rasterised on libuv's thread pool while the worker lays out the next picture.
+          // Rasterised on libuv's thread pool, answered on this (idle) thread: the worker meanwhile lays
+          // out the next picture, and no busy event loop holds the finished PNG back.
           return options.png ? { ...chart, png: await rasterise(reply.svg) } : chart;
         })
         .finally(() => {
@@ -254,6 +331,7 @@ export function startChartRenderer(): ChartRenderer {
       await worker.terminate();
     },
   };
+  if (options.warmUp) renderer.warmUp(options.warmUp);
   return renderer;
 }
 

@@ -4,23 +4,23 @@
  * timeslots as alternating bands with their numbers, and the start of the next iteration when iterations
  * overlap.
  */
+import type { TopLevelSpec } from 'vega-lite/build/index';
 import { GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { QuantitativeAxis, bottomAxis, leftLabels, plotFrame, verticalGrid } from './draw/axis';
-import { legend, withLegendsBelow } from './draw/legend';
-import { linearScale } from './draw/scale';
-import { Layer, titled } from './draw/svg';
-import { AXIS_LABEL_LIMIT, LEGEND_LABEL_LIMIT, TABLEAU20, formatCycles, textWidth, truncate } from './theme';
+import { TemplateChart, signalPlaceholder } from './template';
+import { CATEGORY_SCHEME, CHART_CONFIG, formatCycles, textWidth } from './theme';
 
 const PLOT_WIDTH = 920;
 const ROW_HEIGHT = 30;
-const BAR_HEIGHT = ROW_HEIGHT - 10;
 
 interface BarDatum {
-  /** Index of the bar's row, top to bottom. */
-  readonly row: number;
+  readonly resource: string;
+  /** Position of the bar's row, top to bottom. */
+  readonly rowOrder: number;
   readonly start: number;
   readonly end: number;
   readonly activity: string;
+  /** Position of the activity in the legend (and so its colour). */
+  readonly activityOrder: number;
   readonly label: string;
 }
 
@@ -35,8 +35,7 @@ function laneRows<T extends { readonly start: number; readonly end: number }>(it
   return lanes;
 }
 
-/** The chart, to be written as an SVG document (`svgDocument`). */
-export function scheduleChart(run: RunTimeline, g: GroupTimeline): Layer {
+export function scheduleChart(run: RunTimeline, g: GroupTimeline): TemplateChart {
   const period = Math.max(g.perIteration, 1);
   const pxPerCycle = PLOT_WIDTH / period;
   const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail.replace(/ \(.*\)$/, '')]));
@@ -64,6 +63,7 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): Layer {
     else for (const l of a.links) add(`link:${l}`, a.start, end, a.name, a.tensor);
   }
   const activities = [...new Set(g.activities.filter((a) => a.kind === 'compute' || a.links.length > 0).map((a) => a.name))];
+  const activityOrder = new Map(activities.map((a, i) => [a, i]));
   // Resources with the same bars share a row (the cores of one split node, the links of one multicast).
   const merged = new Map<string, { kind: 'core' | 'link'; ids: number[]; items: { start: number; end: number; activity: string; short: string }[] }>();
   const resources: { kind: 'core' | 'link'; id: number }[] = [
@@ -79,56 +79,105 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): Layer {
     else merged.set(key, { kind: r.kind, ids: [r.id], items });
   }
 
-  const rows: string[] = [];
   const bars: BarDatum[] = [];
+  let rowOrder = 0;
   for (const { kind, ids, items } of merged.values()) {
     const name = kind === 'core' ? coreRowName(ids) : linkRowName(ids);
     laneRows(items).forEach((lane, i) => {
-      const row = rows.length;
-      rows.push(i === 0 ? name : `${name} (${i + 1})`);
+      const row = i === 0 ? name : `${name} (${i + 1})`;
       for (const item of lane) {
         const fits = textWidth(item.short, 10) + 6 <= (item.end - item.start) * pxPerCycle;
-        bars.push({ row, start: item.start, end: item.end, activity: item.activity, label: fits ? item.short : '' });
+        bars.push({ resource: row, rowOrder, start: item.start, end: item.end, activity: item.activity, activityOrder: activityOrder.get(item.activity) ?? 0, label: fits ? item.short : '' });
       }
+      rowOrder += 1;
     });
   }
-  const shownActivities = activities.filter((a) => bars.some((b) => b.activity === a));
-  const colour = new Map(shownActivities.map((a, i) => [a, TABLEAU20[i % TABLEAU20.length]]));
 
-  const height = Math.max(rows.length, 1) * ROW_HEIGHT;
-  const x = linearScale([0, period], [0, PLOT_WIDTH]);
-  const xAxis: QuantitativeAxis = { scale: x, format: 'grouped', title: 'cycles from the start of the iteration' };
-  const plot = new Layer();
-  plotFrame(plot, PLOT_WIDTH, height);
-  verticalGrid(plot, xAxis, height);
-  bottomAxis(plot, xAxis, height);
-  leftLabels(plot, rows.map((label, i) => ({ label: truncate(label, 11, AXIS_LABEL_LIMIT), y: (i + 0.5) * ROW_HEIGHT })), height, { ticks: false });
-  g.slots
+  const slots = g.slots
     .filter((s) => s.latency > 0)
-    .forEach((s, i) => {
-      plot.rect(x(s.start), 0, x(s.start + s.latency) - x(s.start), height, `fill="${i % 2 === 0 ? '#ececec' : '#ffffff'}" opacity="0.55"`);
-      if (textWidth(`s${s.slot}`, 10) + 4 <= s.latency * pxPerCycle) {
-        plot.text(x(s.start + s.latency / 2), -3, `s${s.slot}`, { size: 10, color: '#555', anchor: 'middle', baseline: 'bottom' });
-      }
-    });
-  for (const b of bars) {
-    const top = (b.row + 0.5) * ROW_HEIGHT - BAR_HEIGHT / 2;
-    plot.rect(x(b.start), top, x(b.end) - x(b.start), BAR_HEIGHT, `rx="2" fill="${colour.get(b.activity)}" stroke="#333" stroke-width="0.5"`);
-  }
-  for (const b of bars) plot.text(x(b.start) + 3, (b.row + 0.5) * ROW_HEIGHT, b.label, { size: 10, color: '#111', baseline: 'middle' });
+    .map((s, i) => ({
+      start: s.start,
+      end: s.start + s.latency,
+      band: i % 2,
+      label: textWidth(`s${s.slot}`, 10) + 4 <= s.latency * pxPerCycle ? `s${s.slot}` : '',
+      mid: s.start + s.latency / 2,
+    }));
   const overlaps = g.overlap > 0 && g.iterations > 1;
-  if (overlaps) plot.line(x(g.step), 0, x(g.step), height, 'stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6,4"');
-
-  const entries = shownActivities.map((a) => ({ label: truncate(a, 11, LEGEND_LABEL_LIMIT), symbol: { kind: 'square' as const, fill: colour.get(a) ?? '#000', stroke: '#333' } }));
   const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations, step ${formatCycles(g.step)} cycles`;
-  return titled(
-    withLegendsBelow(plot, [legend('computations and transfers', entries, 4)]),
-    `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
-    [
-      `${iterations}; group latency ${formatCycles(g.latency)} cycles.`,
-      'Bars: the cycles the MILP charges each core and link; resources with the same bars share a row.',
-      `Grey and white bands: timeslots s<n>${overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''}.`,
-    ],
-    { offset: 22 },
-  );
+  return {
+    kind: 'schedule',
+    signals: {
+      chartTitle: `Fusion group ${g.index}: one steady-state iteration (${formatCycles(g.perIteration)} cycles)`,
+      chartSubtitle: [
+        `${iterations}; group latency ${formatCycles(g.latency)} cycles.`,
+        'Bars: the cycles the MILP charges each core and link; resources with the same bars share a row.',
+        `Grey and white bands: timeslots s<n>${overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''}.`,
+      ],
+      period,
+    },
+    datasets: { slots, bars, nextIteration: overlaps ? [{ at: g.step }] : [] },
+  };
 }
+
+/** Rows are resources in `rowOrder`; colours follow the activities' order in the group. */
+export const SCHEDULE_TEMPLATE: TopLevelSpec = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CHART_CONFIG,
+  params: [
+    { name: 'chartTitle', value: '' },
+    { name: 'chartSubtitle', value: [] },
+    { name: 'period', value: 1 },
+  ],
+  title: { offset: 22, text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
+  width: PLOT_WIDTH,
+  height: { step: ROW_HEIGHT },
+  layer: [
+    {
+      data: { name: 'slots' },
+      mark: { type: 'rect', opacity: 0.55 },
+      encoding: {
+        x: { field: 'start', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: 'cycles from the start of the iteration' },
+        x2: { field: 'end' },
+        color: { condition: { test: 'datum.band === 0', value: '#ececec' }, value: '#ffffff' },
+      },
+    },
+    {
+      data: { name: 'slots' },
+      mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' },
+      encoding: { x: { field: 'mid', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
+    },
+    {
+      data: { name: 'bars' },
+      layer: [
+        {
+          mark: { type: 'bar', height: ROW_HEIGHT - 10, stroke: '#333', strokeWidth: 0.5, cornerRadius: 2 },
+          encoding: {
+            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' }, title: null, axis: { labelFontSize: 11, domain: false, ticks: false } },
+            x: { field: 'start', type: 'quantitative' },
+            x2: { field: 'end' },
+            color: {
+              field: 'activity',
+              type: 'nominal',
+              sort: { field: 'activityOrder', op: 'min' },
+              scale: { scheme: CATEGORY_SCHEME },
+              legend: { title: 'computations and transfers', titleLimit: 400, orient: 'bottom', columns: 4, direction: 'horizontal' },
+            },
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111' },
+          encoding: {
+            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' } },
+            x: { field: 'start', type: 'quantitative' },
+            text: { field: 'label', type: 'nominal' },
+          },
+        },
+      ],
+    },
+    {
+      data: { name: 'nextIteration' },
+      mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { x: { field: 'at', type: 'quantitative' } },
+    },
+  ],
+};

@@ -17,35 +17,12 @@ export const CHART_CONFIG: Config = {
   view: { stroke: '#ccc' },
 };
 
-/** Twenty distinct hues (vega's `tableau20`), enough for the nodes and transfers of one fusion group. */
-export const TABLEAU20: readonly string[] = [
-  '#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894', '#83bcb6',
-  '#e45756', '#ff9d98', '#79706e', '#bab0ac', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5',
-];
-/** Tableau 10 (fusion groups: outlines, labels, bars) and its light companions (box fills, dark text stays readable). */
-export const GROUP_STROKES: readonly string[] = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-export const GROUP_FILLS: readonly string[] = ['#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7', '#dbdb8d', '#9edae5'];
-
-/** Widest axis and legend labels in pixels; longer ones end in an ellipsis. */
-export const AXIS_LABEL_LIMIT = 260;
-export const LEGEND_LABEL_LIMIT = 220;
+/** Twenty distinct hues, enough for the nodes and transfers of one fusion group. */
+export const CATEGORY_SCHEME = 'tableau20';
 
 /** Width in pixels of `text` at `fontSize` in the chart font. */
-export function textWidth(text: string, fontSize = 11, bold = false): number {
-  return textWidthPx(text, fontSize, bold);
-}
-
-/** `text` cut to fit `limit` pixels, ending in an ellipsis when cut (as vega truncates labels). */
-export function truncate(text: string, fontSize: number, limit: number): string {
-  if (textWidth(text, fontSize) < limit) return text;
-  const room = limit - textWidth('…', fontSize);
-  let [lo, hi] = [0, text.length];
-  while (lo < hi) {
-    const mid = 1 + ((lo + hi) >>> 1);
-    if (textWidth(text.slice(0, mid), fontSize) < room) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${text.slice(0, lo)}…`;
+export function textWidth(text: string, fontSize = 11): number {
+  return textWidthPx(text, fontSize);
 }
 
 export interface ByteUnit {

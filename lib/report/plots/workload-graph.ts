@@ -5,12 +5,12 @@
  * each layer centred. Weights (ONNX initialisers) are left out; graph inputs and outputs and layout-only
  * operators are grey.
  */
+import type { TopLevelSpec } from 'vega-lite/build/index';
 import { Workload, WorkloadNode } from '../../workload/model';
 import { compactIds } from '../timeline';
 import { textWidthPx } from './glyph-widths';
-import { legend, withLegendsBelow } from './draw/legend';
-import { Layer, num, titled } from './draw/svg';
-import { GROUP_FILLS, GROUP_STROKES, LEGEND_LABEL_LIMIT, truncate } from './theme';
+import { TemplateChart, signalPlaceholder } from './template';
+import { CHART_CONFIG } from './theme';
 
 /** What the graph shows of a mapped node (a `TiledNode` is one). */
 export interface MappedNode {
@@ -152,17 +152,21 @@ export function layoutDag(
   };
 }
 
+/** Tableau 10 (group outlines and labels) and its light companions (box fills, dark text stays readable). */
+const GROUP_STROKES = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const GROUP_FILLS = ['#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7', '#dbdb8d', '#9edae5'];
 const LAYOUT_OP = 'layout op (no compute)';
 const GRAPH_IO = 'graph input / output';
 const GROUP_PADDING = 12;
 const MARGIN = 24;
 
+const pixel = (field: string) => ({ field, type: 'quantitative' as const, scale: null, axis: null });
+
 function isDrawn(node: WorkloadNode): boolean {
   return !(node.kind === 'in' && node.isInitializer) && node.kind !== 'transfer';
 }
 
-/** The chart, to be written as an SVG document (`svgDocument`). */
-export function workloadGraphChart(input: GraphInput): Layer {
+export function workloadGraphChart(input: GraphInput): TemplateChart {
   const drawn = input.workload.nodes.filter(isDrawn);
   const ids = drawn.map((n) => n.name);
   const idSet = new Set(ids);
@@ -235,56 +239,99 @@ export function workloadGraphChart(input: GraphInput): Layer {
   const dx = (width - (right - left)) / 2 - left;
   const dy = MARGIN + 16;
 
-  const shift = (px: number, py: number): [number, number] => [px + dx, py + dy];
-  const present = new Set(nodeBoxes.map((b) => b.category));
+  const boxes = nodeBoxes.map((b) => ({ ...b, x: b.x + dx, x0: b.x0 + dx, x1: b.x1 + dx, y: b.y + dy, y0: b.y0 + dy, y1: b.y1 + dy }));
+  const groupBoxes = groupFrames.map((b) => ({ ...b, x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy }));
+  const edgePoints = layout.edges.flatMap((e, i) => e.points.map(([x, y], k) => ({ edge: i, k, x: x + dx, y: y + dy })));
+  const arrowHeads = layout.edges.map((e) => {
+    const [x, y] = e.points[e.points.length - 1];
+    return { x: x + dx, y: y + dy - 5 };
+  });
+
+  const present = new Set(boxes.map((b) => b.category));
   const kinds = [LAYOUT_OP, GRAPH_IO].filter((k) => present.has(k));
   const categories = [...input.groups.map((g) => groupLabel(g.index)), ...kinds];
-  const palette = (colors: readonly string[], layoutOp: string, io: string) =>
-    new Map(categories.map((c, i) => [c, i < input.groups.length ? colors[i % colors.length] : c === LAYOUT_OP ? layoutOp : io]));
-  const fills = palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2');
-  const strokes = palette(GROUP_STROKES, '#888888', '#aaaaaa');
-
-  // The picture's area is the layout's, whether or not something is drawn at its edges.
-  const plot = new Layer().raw('', 0, 0, width, Math.ceil(layout.height + 2 * MARGIN + 16));
-  for (const f of groupFrames) {
-    const [x0, y0] = shift(f.x0, f.y0);
-    const [x1, y1] = shift(f.x1, f.y1);
-    plot.rect(x0, y0, x1 - x0, y1 - y0, `rx="6" fill="${fills.get(f.category)}" fill-opacity="0.25" stroke="${strokes.get(f.category)}" stroke-width="1.2" stroke-dasharray="4,3"`);
-    plot.text(x0 + 6, y0 + 4, f.label, { size: 11, bold: true, color: strokes.get(f.category), baseline: 'top' });
-  }
-  for (const e of layout.edges) {
-    const points = e.points.map(([px, py]) => shift(px, py));
-    plot.path(basisCurve(points), points, 'stroke="#666" stroke-width="1.3"');
-  }
-  for (const e of layout.edges) {
-    const [ax, ay] = shift(...(e.points[e.points.length - 1] as [number, number]));
-    // vega's triangle-down point of area 50, its centre 5 px above the box it points at.
-    plot.path(`M${num(ax)},${num(ay - 5 + 3.062)}L${num(ax - 3.536)},${num(ay - 5 - 3.062)}L${num(ax + 3.536)},${num(ay - 5 - 3.062)}Z`, [[ax - 3.536, ay - 8.062], [ax + 3.536, ay - 1.938]], 'fill="#666"');
-  }
-  for (const b of nodeBoxes) {
-    const [x0, y0] = shift(b.x0, b.y0);
-    const [x1, y1] = shift(b.x1, b.y1);
-    plot.rect(x0, y0, x1 - x0, y1 - y0, `rx="5" fill="${fills.get(b.category)}" stroke="#333" stroke-width="0.8"`);
-  }
-  for (const b of nodeBoxes) {
-    const [x, y] = shift(b.x, b.y);
-    plot.text(x, y - 1, b.title, { size: 12, bold: true, color: '#111', anchor: 'middle', baseline: 'bottom' });
-    plot.text(x, y + 3, b.detail, { size: 10, color: '#222', anchor: 'middle', baseline: 'top' });
-  }
-  const entries = categories.map((c) => ({ label: truncate(c, 11, LEGEND_LABEL_LIMIT), symbol: { kind: 'square' as const, fill: fills.get(c) ?? '#fff', stroke: '#333' } }));
-  return titled(withLegendsBelow(plot, [legend(null, entries, 4)]), title, subtitle);
+  const palette = (colors: readonly string[], layoutOp: string, io: string) => [
+    ...input.groups.map((_, i) => colors[i % colors.length]),
+    ...kinds.map((k) => (k === LAYOUT_OP ? layoutOp : io)),
+  ];
+  return {
+    kind: 'workload-graph',
+    signals: {
+      chartTitle: title,
+      chartSubtitle: subtitle,
+      width,
+      height: Math.ceil(layout.height + 2 * MARGIN + 16),
+      categories,
+      fills: palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2'),
+      strokes: palette(GROUP_STROKES, '#888888', '#aaaaaa'),
+    },
+    datasets: { groupBoxes, edgePoints, arrowHeads, boxes },
+  };
 }
 
-/** d3's basis spline through `points` (vega's `interpolate: 'basis'`), as SVG path data. */
-function basisCurve(points: readonly (readonly [number, number])[]): string {
-  if (points.length < 3) return points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${num(x)},${num(y)}`).join('');
-  const p = (x: number, y: number) => `${num(x)},${num(y)}`;
-  let d = `M${p(...points[0])}`;
-  const [[x0, y0], [x1, y1]] = [points[0], points[1]];
-  d += `L${p((5 * x0 + x1) / 6, (5 * y0 + y1) / 6)}`;
-  const bezier = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) =>
-    `C${p((2 * ax + bx) / 3, (2 * ay + by) / 3)},${p((ax + 2 * bx) / 3, (ay + 2 * by) / 3)},${p((ax + 4 * bx + cx) / 6, (ay + 4 * by + cy) / 6)}`;
-  for (let i = 2; i < points.length; i++) d += bezier(points[i - 2][0], points[i - 2][1], points[i - 1][0], points[i - 1][1], points[i][0], points[i][1]);
-  const [[xa, ya], [xb, yb]] = [points[points.length - 2], points[points.length - 1]];
-  return `${d}${bezier(xa, ya, xb, yb, xb, yb)}L${p(xb, yb)}`;
+/** Pixel positions come with the data; the colours of the categories (groups, kinds of node) are signals. */
+function workloadGraphTemplate(): TopLevelSpec {
+  const fill = { field: 'category', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('fills')] } };
+  // A field of its own: sharing `category` would merge this legend-less scale's legend with the fill's.
+  const stroke = { field: 'outline', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('strokes')] }, legend: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: { ...CHART_CONFIG, view: { stroke: null } },
+    params: [
+      { name: 'chartTitle', value: '' },
+      { name: 'chartSubtitle', value: [] },
+      { name: 'categories', value: [] },
+      { name: 'fills', value: [] },
+      { name: 'strokes', value: [] },
+    ],
+    title: { text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
+    // Placeholders: every chart sets its own size.
+    width: 100,
+    height: 100,
+    layer: [
+      {
+        data: { name: 'groupBoxes' },
+        mark: { type: 'rect', fillOpacity: 0.25, strokeDash: [4, 3], strokeWidth: 1.2, cornerRadius: 6 },
+        encoding: { x: pixel('x0'), x2: { field: 'x1' }, y: pixel('y0'), y2: { field: 'y1' }, fill, stroke },
+      },
+      {
+        data: { name: 'groupBoxes' },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 6, dy: 4, fontSize: 11, fontWeight: 'bold' },
+        encoding: { x: pixel('x0'), y: pixel('y0'), text: { field: 'label', type: 'nominal' }, color: stroke },
+      },
+      {
+        data: { name: 'edgePoints' },
+        mark: { type: 'line', color: '#666', strokeWidth: 1.3, interpolate: 'basis' },
+        encoding: { x: pixel('x'), y: pixel('y'), detail: { field: 'edge', type: 'nominal' }, order: { field: 'k', type: 'quantitative' } },
+      },
+      {
+        data: { name: 'arrowHeads' },
+        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 50, color: '#666', opacity: 1 },
+        encoding: { x: pixel('x'), y: pixel('y') },
+      },
+      {
+        data: { name: 'boxes' },
+        mark: { type: 'rect', cornerRadius: 5, stroke: '#333', strokeWidth: 0.8 },
+        encoding: {
+          x: pixel('x0'),
+          x2: { field: 'x1' },
+          y: pixel('y0'),
+          y2: { field: 'y1' },
+          fill: { ...fill, legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 4 } },
+        },
+      },
+      {
+        data: { name: 'boxes' },
+        mark: { type: 'text', baseline: 'bottom', dy: -1, fontSize: 12, fontWeight: 'bold', color: '#111' },
+        encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'title', type: 'nominal' } },
+      },
+      {
+        data: { name: 'boxes' },
+        mark: { type: 'text', baseline: 'top', dy: 3, fontSize: 10, color: '#222' },
+        encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'detail', type: 'nominal' } },
+      },
+    ],
+  };
 }
+
+export const WORKLOAD_GRAPH_TEMPLATE: TopLevelSpec = workloadGraphTemplate();

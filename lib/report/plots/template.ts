@@ -1,0 +1,51 @@
+/**
+ * Charts as fixed templates filled with data. Each kind of chart is one Vega-Lite spec whose structure
+ * does not depend on the run: everything run-specific comes in through named datasets and signals
+ * (titles, sizes, domains). The templates are compiled to Vega once, ahead of time
+ * (`compiled-templates.ts`, kept current by `spec/report/chart-templates.spec.ts`), and the renderer
+ * parses each once per process, so drawing a chart only runs vega's dataflow: compiling a Vega-Lite
+ * spec and parsing the Vega spec cost more than that, and the first time several times more.
+ */
+import type { TopLevelSpec } from 'vega-lite/build/index';
+
+export type ChartKind = 'workload-graph' | 'node-stats' | 'schedule' | 'memory';
+export const CHART_KINDS: readonly ChartKind[] = ['workload-graph', 'node-stats', 'schedule', 'memory'];
+
+/** A chart as data for its kind's template. */
+export interface TemplateChart {
+  readonly kind: ChartKind;
+  /** Values of the template's named datasets. */
+  readonly datasets: Readonly<Record<string, readonly object[]>>;
+  /** Values of the template's signals (its Vega-Lite params, `width`, `height`). */
+  readonly signals: Readonly<Record<string, unknown>>;
+}
+
+const SIGNAL_MARKER = '\u0000signal:';
+
+/**
+ * Stands for signal `name` where Vega-Lite takes no expression (title subtitles, a scale's range):
+ * `compileTemplate` replaces the marker, or an array holding only it, by `{signal: name}`.
+ */
+export function signalPlaceholder(name: string): string {
+  return `${SIGNAL_MARKER}${name}`;
+}
+
+function replacePlaceholders(value: unknown): unknown {
+  const signalOf = (v: unknown) => (typeof v === 'string' && v.startsWith(SIGNAL_MARKER) ? { signal: v.slice(SIGNAL_MARKER.length) } : undefined);
+  const direct = signalOf(value);
+  if (direct) return direct;
+  if (Array.isArray(value)) {
+    const only = value.length === 1 ? signalOf(value[0]) : undefined;
+    return only ?? value.map(replacePlaceholders);
+  }
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacePlaceholders(v)]));
+  return value;
+}
+
+/** Vega-Lite's `compile`, as the caller loaded it (the package's ES modules load only outside Jest). */
+export type VegaLiteCompile = (spec: TopLevelSpec) => { readonly spec: object };
+
+/** A template compiled to Vega, placeholders turned into signals. */
+export function compileTemplate(compile: VegaLiteCompile, template: TopLevelSpec): object {
+  return replacePlaceholders(compile(template).spec) as object;
+}
