@@ -38,4 +38,22 @@ describe('pictures of a run', () => {
     expect(graph.svg).toContain(`Workload ${result.workload.name}:`);
     expect(graph.svg).not.toContain('another workload');
   }, 60_000);
+
+  it('come out as a new view would draw them when a view drew charts of other runs before', async () => {
+    const elements = (svg: string) => (svg.match(/<[^>]+>[^<]*/g) ?? []).map((e) => e.replace(/(\d+\.\d{2})\d+/g, '$1')).sort();
+    const chartsOf = async (hardware: string, r: ChartRenderer) => {
+      const result = await runExample(exampleCase(hardware, TWO_CONV));
+      return renderCharts(r, runCharts(runTimeline(result.accelerator, result.workload.name, result.groups), result), ['svg']);
+    };
+    await chartsOf('simba.yaml', renderer);
+    const reused = await chartsOf('eyeriss_like_quad_core.yaml', renderer);
+    const fresh = startChartRenderer();
+    try {
+      const drawnAnew = await chartsOf('eyeriss_like_quad_core.yaml', fresh);
+      reused.forEach((chart, i) => expect([chart.name, elements(chart.svg)]).toEqual([chart.name, elements(drawnAnew[i].svg)]));
+      for (const chart of reused) expect([chart.name, chart.warnings]).toEqual([chart.name, []]);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });

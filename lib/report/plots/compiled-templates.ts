@@ -489,6 +489,10 @@ export const COMPILED_TEMPLATES: Readonly<Record<string, object>> = {
         "subtitleColor": "#444",
         "subtitleFontSize": 12
       }
+    },
+    "autosize": {
+      "type": "pad",
+      "resize": true
     }
   },
   "node-stats": {
@@ -1355,6 +1359,10 @@ export const COMPILED_TEMPLATES: Readonly<Record<string, object>> = {
         "subtitleColor": "#444",
         "subtitleFontSize": 12
       }
+    },
+    "autosize": {
+      "type": "pad",
+      "resize": true
     }
   },
   "schedule": {
@@ -1822,6 +1830,10 @@ export const COMPILED_TEMPLATES: Readonly<Record<string, object>> = {
         "subtitleColor": "#444",
         "subtitleFontSize": 12
       }
+    },
+    "autosize": {
+      "type": "pad",
+      "resize": true
     }
   },
   "memory": {
@@ -2468,6 +2480,10 @@ export const COMPILED_TEMPLATES: Readonly<Record<string, object>> = {
         "subtitleColor": "#444",
         "subtitleFontSize": 12
       }
+    },
+    "autosize": {
+      "type": "pad",
+      "resize": true
     }
   }
 };

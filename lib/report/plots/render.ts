@@ -3,8 +3,9 @@
  * SVG to PNG with resvg, with the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package so text
  * renders on machines without system fonts.
  *
- * A chart is a template filled with data (`template.ts`): its Vega spec is compiled ahead of time and
- * parsed once per process, so a picture costs only vega's dataflow run. A plain Vega-Lite spec (the DSE
+ * A chart is a template filled with data (`template.ts`): its Vega spec is compiled ahead of time,
+ * parsed once per process, and run in one view per template that every chart of the kind updates, so a
+ * picture costs only the update of a dataflow that earlier charts (warm-up ones) left built and hot. A plain Vega-Lite spec (the DSE
  * sweep plot) is compiled when asked for, loading vega-lite then.
  *
  * Rendering runs in a worker thread. A renderer is started before the pipeline runs, so the worker
@@ -156,7 +157,10 @@ const glyphs = workerData.glyphs;
 const glyphIndex = new Map([...glyphs.characters].map((ch, i) => [ch, i]));
 function textWidth(item, text) {
   // Vega measures text throughout a chart's layout: where a warm-up chart gives way to an asked-for one.
-  if (warmingUp && Atomics.load(askedFor, 0) > taken) throw new Error(INTERRUPTED);
+  if (warmingUp && Atomics.load(askedFor, 0) > taken) {
+    interrupted = true;
+    throw new Error(INTERRUPTED);
+  }
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
   const widths = item.fontWeight === 'bold' || +item.fontWeight >= 600 ? glyphs.bold : glyphs.regular;
   let total = 0;
@@ -168,7 +172,7 @@ function textWidth(item, text) {
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
 
-// Each template is parsed once; every chart of its kind is a new View of the parsed spec.
+// Each template is parsed once, for its view.
 const runtimes = new Map();
 function runtimeOf(vega, kind) {
   let runtime = runtimes.get(kind);
@@ -191,6 +195,7 @@ const asked = new Set();
 const askedFor = new Int32Array(workerData.askedFor);
 let taken = 0;
 let warmingUp = false;
+let interrupted = false;
 const INTERRUPTED = 'warm-up chart interrupted';
 let busy = false;
 parentPort.on('message', (message) => {
@@ -226,32 +231,69 @@ function pump() {
   });
 }
 
+// Warnings go back with the picture instead of to the console (stdout carries the CLI's results): the
+// logger of every view writes to the current picture's list.
+let warnings = [];
+let failed = false;
+const logger = {
+  level() { return logger; },
+  error: (...args) => { failed = true; warnings.push(args.join(' ')); },
+  warn: (...args) => warnings.push(args.join(' ')),
+  info: () => logger,
+  debug: () => logger,
+};
+
+// One view per chart template, kept: a chart of that kind swaps its data and signals in and runs the
+// view again. vega updates its dataflow instead of building a new one for every picture, and the view
+// a warm-up chart ran is the one the asked-for chart runs, its code hot. A view whose run failed or was
+// interrupted may be half updated: it is dropped and the next chart of its kind gets a new one.
+const views = new Map();
+
+async function chartSvg(vega, chart) {
+  let view = views.get(chart.kind);
+  if (!view) {
+    view = new vega.View(runtimeOf(vega, chart.kind), { renderer: 'none', logger, logLevel: vega.Warn });
+    views.set(chart.kind, view);
+  } else {
+    // The last chart's marks go first, so the new chart's are laid out as a new view would lay them out
+    // (legend columns, for one, would otherwise keep widths of entries that were there before). What
+    // vega says about a view without data is no news.
+    for (const name of Object.keys(chart.datasets)) view.data(name, []);
+    await view.runAsync();
+    warnings = [];
+    failed = false;
+  }
+  for (const [name, value] of Object.entries(chart.signals)) view.signal(name, value);
+  for (const [name, values] of Object.entries(chart.datasets)) view.data(name, values);
+  try {
+    return await view.toSVG();
+  } finally {
+    if (failed || interrupted) {
+      views.delete(chart.kind);
+      view.finalize();
+    }
+  }
+}
+
+async function specSvg(vega, spec) {
+  const vegaLite = await loadVegaLite(vega);
+  const view = new vega.View(vega.parse(vegaLite.compile(spec, { logger }).spec), { renderer: 'none', logger, logLevel: vega.Warn });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
 async function render(job) {
   // Warm-up charts (id -1) are not answered.
   const reply = (message) => job.id >= 0 && parentPort.postMessage(message);
+  warnings = [];
+  failed = false;
+  interrupted = false;
   try {
     const vega = await vegaModule;
-    // Warnings go back with the picture instead of to the console: stdout carries the CLI's results.
-    const warnings = [];
-    const logger = {
-      level() { return logger; },
-      error: (...args) => warnings.push(args.join(' ')),
-      warn: (...args) => warnings.push(args.join(' ')),
-      info: () => logger,
-      debug: () => logger,
-    };
-    const options = { renderer: 'none', logger, logLevel: vega.Warn };
-    let view;
-    if (job.chart) {
-      view = new vega.View(runtimeOf(vega, job.chart.kind), options);
-      for (const [name, value] of Object.entries(job.chart.signals)) view.signal(name, value);
-      for (const [name, values] of Object.entries(job.chart.datasets)) view.data(name, values);
-    } else {
-      const vegaLite = await loadVegaLite(vega);
-      view = new vega.View(vega.parse(vegaLite.compile(job.spec, { logger }).spec), options);
-    }
-    const svg = await view.toSVG();
-    view.finalize();
+    const svg = job.chart ? await chartSvg(vega, job.chart) : await specSvg(vega, job.spec);
     reply({ id: job.id, svg, warnings });
   } catch (err) {
     reply({ id: job.id, error: String((err && err.stack) || err) });

@@ -3,8 +3,9 @@
  * does not depend on the run: everything run-specific comes in through named datasets and signals
  * (titles, sizes, domains). The templates are compiled to Vega once, ahead of time
  * (`compiled-templates.ts`, kept current by `spec/report/chart-templates.spec.ts`), and the renderer
- * parses each once per process, so drawing a chart only runs vega's dataflow: compiling a Vega-Lite
- * spec and parsing the Vega spec cost more than that, and the first time several times more.
+ * parses each once per process and keeps one view per template, so drawing a chart only updates that
+ * view's dataflow with the chart's data: compiling a Vega-Lite spec, parsing the Vega spec and building
+ * a view's dataflow cost more than that, and the first time several times more.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 
@@ -45,7 +46,12 @@ function replacePlaceholders(value: unknown): unknown {
 /** Vega-Lite's `compile`, as the caller loaded it (the package's ES modules load only outside Jest). */
 export type VegaLiteCompile = (spec: TopLevelSpec) => { readonly spec: object };
 
-/** A template compiled to Vega, placeholders turned into signals. */
+/**
+ * A template compiled to Vega, placeholders turned into signals. Its layout is recomputed on every run
+ * of its view (vega's `resize`): the renderer runs one view for every chart of a kind, and without it
+ * a view keeps the size of its first chart.
+ */
 export function compileTemplate(compile: VegaLiteCompile, template: TopLevelSpec): object {
-  return replacePlaceholders(compile(template).spec) as object;
+  const spec = replacePlaceholders(compile(template).spec) as { readonly autosize?: object };
+  return { ...spec, autosize: { type: 'pad', ...(spec.autosize ?? {}), resize: true } };
 }
