@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, prepareToRasterise, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, TiledRun, runCo } from '../co';
@@ -144,6 +144,8 @@ async function runAndWrite(
   if (formats.length === 0) await prestarted?.close();
   const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: warmUpCharts() })) : undefined;
   const pictures = renderer ? new RunPictures(renderer) : undefined;
+  // resvg's first picture is slow: the thread pool draws a tiny one while the run computes.
+  if (formats.includes('png')) prepareToRasterise();
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
@@ -151,13 +153,17 @@ async function runAndWrite(
     const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) });
     const result = await runCo(options, progress.onEvent, { onTiled: drawGraph, solverThread });
     const experimentId = path.basename(runDir);
-    const report = await reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
+    // The run's own files are built while the pictures are drawn.
+    const reporting = reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
+    reporting.catch(() => undefined); // awaited below, unless building the run's files fails first
+    const files = runFiles(result, fingerprint);
+    const report = await reporting;
     progress.stop();
     if (!opts.json) {
       printIssues(io, result.warnings);
       for (const w of report.warnings) io.err(`warning: ${w}`);
     }
-    writeRunDirectory(runDir, new Map([...runFiles(result, fingerprint), ...report.files]));
+    writeRunDirectory(runDir, new Map([...files, ...report.files]));
     show(result.summary);
     return EXIT.ok;
   } finally {

@@ -9,7 +9,7 @@ import { createTextOutliner } from '../../lib/report/plots/text-outlines';
 import { parseTrueType } from '../../lib/report/plots/truetype';
 
 const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
-const outline = createTextOutliner({ family: CHART_FONT, regular, bold });
+const outline = createTextOutliner({ family: CHART_FONT, regular, bold }).outlineSvg;
 
 const svgOf = (body: string, width = 360, height = 80) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="white"/>${body}</svg>`;

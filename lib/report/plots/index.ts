@@ -14,7 +14,7 @@ import { ChartKind, TemplateChart } from './template';
 import { GraphInput, WORKLOAD_GRAPH_TEMPLATE, workloadGraphChart } from './workload-graph';
 
 export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
-export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
+export { IMAGE_FORMATS, prepareToRasterise, renderCharts, startChartRenderer } from './render';
 export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;

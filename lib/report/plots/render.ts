@@ -23,6 +23,7 @@ import { Worker } from 'worker_threads';
 import { COMPILED_TEMPLATES } from './compiled-templates';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
 import { TemplateChart } from './template';
+import { prepareRasteriser, svgToPng } from './png';
 import { TextOutliner, createTextOutliner } from './text-outlines';
 import { parseTrueType } from './truetype';
 
@@ -113,14 +114,25 @@ function textOutliner(): TextOutliner {
   return outliner;
 }
 
+/** resvg's options for an SVG with its text outlined: the font files only if some text is left. */
+function outlinedOptions(svg: string): PngOptions {
+  const options = pngOptions();
+  return svg.includes('<text') ? options : { ...options, font: { ...options.font, fontFiles: [] } };
+}
+
 /**
  * SVG → PNG with the shipped font (resvg loads on first use: runs without pictures never pay for it).
- * The text goes to resvg as glyph outlines: its own text layout costs more than the rest of the chart.
+ * The text goes to resvg as glyph outlines (its own text layout costs more than the rest of the chart);
+ * resvg renders and zlib compresses on libuv's thread pool.
  */
 export async function rasterise(svg: string): Promise<Uint8Array> {
-  const { renderAsync } = await import('@resvg/resvg-js');
-  const image = await renderAsync(textOutliner()(svg), pngOptions());
-  return new Uint8Array(image.asPng());
+  const outlined = textOutliner().outlineSvg(svg);
+  return svgToPng(outlined, outlinedOptions(outlined));
+}
+
+/** Warms resvg up on the thread pool for PNGs to come (`prepareRasteriser`). */
+export function prepareToRasterise(): void {
+  prepareRasteriser(outlinedOptions(''));
 }
 
 const WORKER_SOURCE = `

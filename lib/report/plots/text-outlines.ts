@@ -1,10 +1,12 @@
 /**
- * Rewrites the text of a vega SVG as glyph outlines, for rasterisation: resvg shapes and outlines every
- * text element anew, which costs more than drawing the rest of a chart, while a chart uses a few dozen
- * distinct glyphs at two or three sizes. Each (glyph, size) is outlined once per outliner and text
- * elements become one path each, placed as vega placed the text (its transform, anchor, line offsets).
- * Glyphs advance by their advance widths, exactly as the renderer measured the text for layout (resvg
- * would also kern, which the layout did not account for).
+ * Text as glyph outlines, for rasterisation: resvg shapes and outlines every text element anew, which
+ * costs more than drawing the rest of a chart, while a chart uses a few dozen distinct glyphs. Each
+ * glyph is outlined once per outliner, in font units (whole numbers: TrueType's own coordinates), as a
+ * relative path, so a text becomes one path of its glyphs' outlines one after the other, placed as the
+ * text was (its transform, anchor and line offsets) and scaled to the font size. One path per text keeps
+ * resvg quick (a path per glyph, or glyphs referenced with `use`, render markedly slower). Glyphs advance
+ * by their advance widths, exactly as the charts measured the text for layout (resvg would also kern,
+ * which the layout does not account for).
  *
  * Only what vega writes is handled: a text element whose attributes or content look different (another
  * font, letter spacing, a character the font lacks, ...) is left as text for resvg to draw.
@@ -16,14 +18,6 @@ export interface OutlineFonts {
   readonly family: string;
   readonly regular: TrueTypeFont;
   readonly bold: TrueTypeFont;
-}
-
-/** A glyph at one size: a relative path from the pen position that ends at its last contour's start. */
-interface GlyphPath {
-  readonly d: string;
-  /** Where `d` leaves the current point, relative to the pen position, in hundredths of a pixel. */
-  readonly endX: number;
-  readonly endY: number;
 }
 
 /** Attributes that carry over to the path unchanged. */
@@ -51,10 +45,8 @@ function attributes(source: string): Map<string, string> {
   return found;
 }
 
-/** Hundredths of a pixel as an SVG number. */
-const px = (hundredths: number) => String(hundredths / 100);
-
-interface Line {
+/** A line of a text element: its text, where it starts (a tspan's `x`) and how far below the one before. */
+export interface Line {
   readonly text: string;
   /** Absolute x (`x` of a tspan) or undefined to start at the text's origin. */
   readonly x?: number;
@@ -77,99 +69,119 @@ function linesOf(content: string): Line[] | undefined {
   return valid ? lines : undefined;
 }
 
-export type TextOutliner = (svg: string) => string;
+export interface TextStyle {
+  readonly size: number;
+  readonly bold: boolean;
+  /** `start`, `middle` or `end` (SVG's `text-anchor`). */
+  readonly anchor: string;
+}
+
+export interface TextOutliner {
+  /**
+   * `lines` as a path of glyph outlines with `attributes` (the text's transform, which must come first,
+   * and paint), or undefined when a character has no glyph in the font ('' when there is nothing to draw).
+   */
+  text(lines: readonly Line[], style: TextStyle, attributes: string): string | undefined;
+  /** `svg` (as vega writes it) with its text as outlines. */
+  outlineSvg(svg: string): string;
+}
+
+/** A glyph's outline as a relative path from the pen position, ending at its last contour's start. */
+interface GlyphOutline {
+  readonly d: string;
+  /** Where `d` leaves the current point, relative to the pen position (font units, y down). */
+  readonly endX: number;
+  readonly endY: number;
+}
 
 export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
-  const glyphCache = new Map<string, GlyphPath>();
+  const outlines = new Map<string, GlyphOutline>();
 
-  function glyphPath(font: TrueTypeFont, bold: boolean, glyph: number, size: number): GlyphPath {
-    const key = `${bold ? 'b' : 'r'}${glyph}@${size}`;
-    const known = glyphCache.get(key);
-    if (known) return known;
-    const scale = (100 * size) / font.unitsPerEm;
+  /** Relative path data in whole font units, y down; implied on-curve points (midpoints) are rounded, never drifting. */
+  function outline(font: TrueTypeFont, glyph: number): GlyphOutline {
     let d = '';
     let [curX, curY] = [0, 0];
-    const to = (command: string, x: number, y: number) => {
-      d += `${command}${px(x - curX)} ${px(y - curY)}`;
+    const step = (command: string, x: number, y: number) => {
+      const [rx, ry] = [Math.round(x), Math.round(-y)];
+      d += `${command}${rx - curX} ${ry - curY}`;
+      [curX, curY] = [rx, ry];
     };
     for (const contour of font.contours(glyph)) {
-      if (contour.length === 0) continue;
-      // Points in hundredths of a pixel, y down; every emitted point is rounded first, so the relative
-      // steps add up exactly and nothing drifts along a label.
-      const points = contour.map((p) => ({ x: p.x * scale, y: -p.y * scale, onCurve: p.onCurve }));
-      const n = points.length;
-      let first = points.findIndex((p) => p.onCurve);
-      let start: { x: number; y: number };
-      if (first < 0) {
-        // Only off-curve points: the contour starts between the last and the first.
-        first = 0;
-        start = { x: (points[n - 1].x + points[0].x) / 2, y: (points[n - 1].y + points[0].y) / 2 };
-      } else start = points[first];
-      const [startX, startY] = [Math.round(start.x), Math.round(start.y)];
-      to('m', startX, startY);
-      [curX, curY] = [startX, startY];
-      let control: { x: number; y: number } | undefined;
-      const lineOrCurveTo = (x: number, y: number) => {
-        const [rx, ry] = [Math.round(x), Math.round(y)];
+      const n = contour.length;
+      if (n === 0) continue;
+      // From an on-curve point round the contour; one of only off-curve points starts between its last and first.
+      const firstOn = contour.findIndex((p) => p.onCurve);
+      const start = firstOn >= 0 ? contour[firstOn] : { x: (contour[n - 1].x + contour[0].x) / 2, y: (contour[n - 1].y + contour[0].y) / 2 };
+      const rest = firstOn >= 0 ? [...contour.slice(firstOn + 1), ...contour.slice(0, firstOn)] : contour;
+      step('m', start.x, start.y);
+      const [startX, startY] = [curX, curY];
+      let control: { readonly x: number; readonly y: number } | undefined;
+      const to = (x: number, y: number) => {
         if (control) {
-          const [cx, cy] = [Math.round(control.x), Math.round(control.y)];
-          d += `q${px(cx - curX)} ${px(cy - curY)} ${px(rx - curX)} ${px(ry - curY)}`;
+          const [cx, cy] = [Math.round(control.x) - curX, Math.round(-control.y) - curY];
+          const [rx, ry] = [Math.round(x), Math.round(-y)];
+          d += `q${cx} ${cy} ${rx - curX} ${ry - curY}`;
+          [curX, curY] = [rx, ry];
           control = undefined;
-        } else to('l', rx, ry);
-        [curX, curY] = [rx, ry];
+        } else step('l', x, y);
       };
-      for (let k = points[first].onCurve ? 1 : 0; k < n; k++) {
-        const p = points[(first + k) % n];
-        if (p.onCurve) lineOrCurveTo(p.x, p.y);
+      for (const p of rest) {
+        if (p.onCurve) to(p.x, p.y);
         else {
-          if (control) lineOrCurveTo((control.x + p.x) / 2, (control.y + p.y) / 2);
+          if (control) to((control.x + p.x) / 2, (control.y + p.y) / 2);
           control = p;
         }
       }
-      // A straight closing edge is drawn by `z` itself.
-      if (control) lineOrCurveTo(start.x, start.y);
+      // A straight closing edge is drawn by `z` itself, which returns to the contour's start.
+      if (control) to(start.x, start.y);
       d += 'z';
       [curX, curY] = [startX, startY];
     }
-    const path = { d, endX: curX, endY: curY };
-    glyphCache.set(key, path);
-    return path;
+    return { d, endX: curX, endY: curY };
   }
 
-  /** The path data of one text element, or undefined when a character has no glyph. */
-  function textPath(lines: readonly Line[], font: TrueTypeFont, bold: boolean, size: number, anchor: string): string | undefined {
-    const scale = size / font.unitsPerEm;
+  function glyphOutline(bold: boolean, glyph: number): GlyphOutline {
+    const key = `${bold ? 'b' : 'r'}${glyph}`;
+    let known = outlines.get(key);
+    if (!known) {
+      known = outline(bold ? fonts.bold : fonts.regular, glyph);
+      outlines.set(key, known);
+    }
+    return known;
+  }
+
+  function text(lines: readonly Line[], style: TextStyle, attributes: string): string | undefined {
+    const font = style.bold ? fonts.bold : fonts.regular;
+    const scale = style.size / font.unitsPerEm;
     let d = '';
     let y = 0;
     for (const line of lines) {
-      y += line.dy;
-      const text = collapseWhiteSpace(line.text);
+      y += line.dy / scale;
       const glyphs: number[] = [];
-      for (const ch of text) {
+      for (const ch of collapseWhiteSpace(line.text)) {
         const glyph = font.glyphIndex(ch.codePointAt(0) ?? 0);
         if (glyph === 0) return undefined;
         glyphs.push(glyph);
       }
       if (glyphs.length === 0) continue;
-      const width = glyphs.reduce((sum, g) => sum + font.advance(g), 0) * scale;
-      const x0 = (line.x ?? 0) - (anchor === 'middle' ? width / 2 : anchor === 'end' ? width : 0);
-      // Pen positions in hundredths of a pixel, relative to the line's origin.
-      const origin = (advanced: number) => Math.round(100 * (x0 + advanced * scale));
-      const baseY = Math.round(100 * y);
-      let advanced = 0;
-      let pen = origin(0);
-      d += `M${px(pen)} ${px(baseY)}`;
+      const width = glyphs.reduce((sum, g) => sum + font.advance(g), 0);
+      let pen = Math.round((line.x ?? 0) / scale - (style.anchor === 'middle' ? width / 2 : style.anchor === 'end' ? width : 0));
+      const baseY = Math.round(y);
+      d += `M${pen} ${baseY}`;
       let [curX, curY] = [pen, baseY];
       for (const g of glyphs) {
-        if (curX !== pen || curY !== baseY) d += `m${px(pen - curX)} ${px(baseY - curY)}`;
-        const path = glyphPath(font, bold, g, size);
-        d += path.d;
-        [curX, curY] = [pen + path.endX, baseY + path.endY];
-        advanced += font.advance(g);
-        pen = origin(advanced);
+        const o = glyphOutline(style.bold, g);
+        if (o.d !== '') {
+          if (curX !== pen || curY !== baseY) d += `m${pen - curX} ${baseY - curY}`;
+          d += o.d;
+          [curX, curY] = [pen + o.endX, baseY + o.endY];
+        }
+        pen += font.advance(g);
       }
     }
-    return d;
+    if (d === '') return '';
+    const placed = attributes.replace(/^ transform="([^"]*)"/, (_, t: string) => ` transform="${t} scale(${+scale.toFixed(7)})"`);
+    return `<path${placed} d="${d}"/>`;
   }
 
   function outlined(element: string, attributeSource: string, content: string): string {
@@ -177,23 +189,24 @@ export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
     for (const name of a.keys()) if (!PAINT_ATTRIBUTES.has(name) && !IGNORED_ATTRIBUTES.has(name) && !name.startsWith('aria-')) return element;
     const family = a.get('font-family')?.replace(/&quot;|['"]/g, '').trim();
     const size = parseFloat(a.get('font-size') ?? '');
-    const style = a.get('font-style') ?? 'normal';
+    const fontStyle = a.get('font-style') ?? 'normal';
     const variant = a.get('font-variant') ?? 'normal';
-    if (family !== fonts.family || !(size > 0) || style !== 'normal' || variant !== 'normal') return element;
+    if (family !== fonts.family || !(size > 0) || fontStyle !== 'normal' || variant !== 'normal') return element;
     const weight = a.get('font-weight') ?? 'normal';
     const bold = weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
     const lines = linesOf(content);
     if (!lines) return element;
-    const d = textPath(lines, bold ? fonts.bold : fonts.regular, bold, size, a.get('text-anchor') ?? 'start');
-    if (d === undefined) return element;
-    if (d === '') return '';
-    const paint = [...a].filter(([name]) => PAINT_ATTRIBUTES.has(name)).map(([name, value]) => ` ${name}="${value}"`).join('');
-    return `<path${paint} d="${d}"/>`;
+    const transform = a.get('transform') ?? 'translate(0,0)';
+    const paint = [...a].filter(([name]) => PAINT_ATTRIBUTES.has(name) && name !== 'transform').map(([name, value]) => ` ${name}="${value}"`).join('');
+    return text(lines, { size, bold, anchor: a.get('text-anchor') ?? 'start' }, ` transform="${transform}"${paint}`) ?? element;
   }
 
-  // Vega writes an empty label as a self-closing element: nothing to draw.
-  return (svg) =>
-    svg.replace(/<text\b([^>]*?)(\/>|>([\s\S]*?)<\/text>)/g, (element: string, attributeSource: string, _end: string, content: string | undefined) =>
-      content === undefined ? '' : outlined(element, attributeSource, content),
-    );
+  return {
+    text,
+    // Vega writes an empty label as a self-closing element: nothing to draw.
+    outlineSvg: (svg) =>
+      svg.replace(/<text\b([^>]*?)(\/>|>([\s\S]*?)<\/text>)/g, (element: string, attributeSource: string, _end: string, content: string | undefined) =>
+        content === undefined ? '' : outlined(element, attributeSource, content),
+      ),
+  };
 }
