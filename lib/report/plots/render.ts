@@ -20,7 +20,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { COMPILED_TEMPLATES } from './compiled-templates';
+import { CHART_RUNTIMES } from './compiled-templates';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
 import { TemplateChart } from './template';
 import { prepareRasteriser, svgToPng } from './png';
@@ -94,8 +94,8 @@ interface WorkerData {
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
-  /** Vega specs of the chart templates, by kind. */
-  readonly templates: Readonly<Record<string, object>>;
+  /** vega's runtime descriptions of the chart templates by kind, as JSON text. */
+  readonly runtimes: string;
   /** One Int32: how many pictures the caller has asked for. */
   readonly askedFor: SharedArrayBuffer;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
@@ -184,16 +184,12 @@ function textWidth(item, text) {
   return item.limit > 0 ? Math.min(width, +item.limit) : width;
 }
 
-// Each template is parsed once, for its view.
-const runtimes = new Map();
-function runtimeOf(vega, kind) {
-  let runtime = runtimes.get(kind);
-  if (!runtime) {
-    const template = workerData.templates[kind];
-    if (!template) throw new Error('no chart template ' + kind);
-    runtime = vega.parse(template);
-    runtimes.set(kind, runtime);
-  }
+// The templates come parsed (vega's runtime descriptions): a view is built from them directly.
+let runtimes;
+function runtimeOf(kind) {
+  runtimes = runtimes || JSON.parse(workerData.runtimes);
+  const runtime = runtimes[kind];
+  if (!runtime) throw new Error('no chart template ' + kind);
   return runtime;
 }
 
@@ -264,7 +260,7 @@ const views = new Map();
 async function chartSvg(vega, chart) {
   let view = views.get(chart.kind);
   if (!view) {
-    view = new vega.View(runtimeOf(vega, chart.kind), { renderer: 'none', logger, logLevel: vega.Warn });
+    view = new vega.View(runtimeOf(chart.kind), { renderer: 'none', logger, logLevel: vega.Warn });
     views.set(chart.kind, view);
   } else {
     // The last chart's marks go first, so the new chart's are laid out as a new view would lay them out
@@ -320,7 +316,7 @@ function workerData(askedFor: SharedArrayBuffer): WorkerData {
     vega,
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
-    templates: COMPILED_TEMPLATES,
+    runtimes: CHART_RUNTIMES,
     askedFor,
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };

@@ -1,11 +1,11 @@
 /**
  * Charts as fixed templates filled with data. Each kind of chart is one Vega-Lite spec whose structure
  * does not depend on the run: everything run-specific comes in through named datasets and signals
- * (titles, sizes, domains). The templates are compiled to Vega once, ahead of time
+ * (titles, sizes, domains). The templates are compiled to Vega and parsed by vega once, ahead of time
  * (`compiled-templates.ts`, kept current by `spec/report/chart-templates.spec.ts`), and the renderer
- * parses each once per process and keeps one view per template, so drawing a chart only updates that
- * view's dataflow with the chart's data: compiling a Vega-Lite spec, parsing the Vega spec and building
- * a view's dataflow cost more than that, and the first time several times more.
+ * keeps one view per template, so drawing a chart only updates that view's dataflow with the chart's
+ * data: compiling a Vega-Lite spec, parsing the Vega spec and building a view's dataflow cost more than
+ * that, and the first time several times more.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 
@@ -43,15 +43,19 @@ function replacePlaceholders(value: unknown): unknown {
   return value;
 }
 
-/** Vega-Lite's `compile`, as the caller loaded it (the package's ES modules load only outside Jest). */
-export type VegaLiteCompile = (spec: TopLevelSpec) => { readonly spec: object };
+/** Vega-Lite's `compile` and vega's `parse`, as the caller loaded them (the packages' ES modules load only outside Jest). */
+export interface TemplateCompiler {
+  compile(spec: TopLevelSpec): { readonly spec: object };
+  parse(spec: object): object;
+}
 
 /**
- * A template compiled to Vega, placeholders turned into signals. Its layout is recomputed on every run
- * of its view (vega's `resize`): the renderer runs one view for every chart of a kind, and without it
- * a view keeps the size of its first chart.
+ * A template compiled to Vega and parsed by vega into its runtime description (operators and the code
+ * of their expressions: plain data, which a view is built from), placeholders turned into signals. Its
+ * layout is recomputed on every run of its view (vega's `resize`): the renderer runs one view for every
+ * chart of a kind, and without it a view keeps the size of its first chart.
  */
-export function compileTemplate(compile: VegaLiteCompile, template: TopLevelSpec): object {
-  const spec = replacePlaceholders(compile(template).spec) as { readonly autosize?: object };
-  return { ...spec, autosize: { type: 'pad', ...(spec.autosize ?? {}), resize: true } };
+export function compileTemplate(compiler: TemplateCompiler, template: TopLevelSpec): object {
+  const spec = replacePlaceholders(compiler.compile(template).spec) as { readonly autosize?: object };
+  return compiler.parse({ ...spec, autosize: { type: 'pad', ...(spec.autosize ?? {}), resize: true } });
 }
