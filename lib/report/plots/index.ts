@@ -35,15 +35,25 @@ function nodeStatsJob(input: NodeStatsInput): ChartJob {
   return { name: 'node-latency', title: 'Latency and utilisation per node', chart: nodeStatsChart(input) };
 }
 
-function groupJobs(timeline: RunTimeline): ChartJob[] {
-  return timeline.groups.flatMap((g) => [
-    { name: `schedule-group-${g.index}`, title: `Fusion group ${g.index}: schedule of one steady-state iteration`, chart: scheduleChart(timeline, g) },
-    { name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, chart: memoryChart(timeline, g) },
-  ]);
+function scheduleJobs(timeline: RunTimeline): ChartJob[] {
+  return timeline.groups.map((g) => ({
+    name: `schedule-group-${g.index}`,
+    title: `Fusion group ${g.index}: schedule of one steady-state iteration`,
+    chart: scheduleChart(timeline, g),
+  }));
+}
+
+function memoryJobs(timeline: RunTimeline): ChartJob[] {
+  return timeline.groups.map((g) => ({ name: `memory-group-${g.index}`, title: `Fusion group ${g.index}: memory per core`, chart: memoryChart(timeline, g) }));
+}
+
+/** The pictures of a run in report order: the workload graph, the per-node chart, per group schedule and memory. */
+function inReportOrder(graph: ChartJob, nodeStats: ChartJob, schedules: readonly ChartJob[], memories: readonly ChartJob[]): ChartJob[] {
+  return [graph, nodeStats, ...schedules.flatMap((schedule, i) => [schedule, memories[i]])];
 }
 
 export function runCharts(timeline: RunTimeline, input: ChartInput): ChartJob[] {
-  return [workloadGraphJob(input), nodeStatsJob(input), ...groupJobs(timeline)];
+  return inReportOrder(workloadGraphJob(input), nodeStatsJob(input), scheduleJobs(timeline), memoryJobs(timeline));
 }
 
 /** How many pictures `runCharts` draws for a run. */
@@ -79,17 +89,16 @@ export class RunPictures {
     onRendered: (chart: RenderedChart) => void = () => undefined,
   ): Promise<RenderedChart[]> {
     const png = formats.includes('png');
-    const graph = workloadGraphJob(input);
-    const nodeStats = nodeStatsJob(input);
-    const groups = groupJobs(timeline);
+    const [graph, nodeStats, schedules, memories] = [workloadGraphJob(input), nodeStatsJob(input), scheduleJobs(timeline), memoryJobs(timeline)];
     const early = this.earlyGraph?.data === JSON.stringify(graph) ? this.earlyGraph.svg : undefined;
-    // The worker takes them in this order: the per-node chart, whose PNG is the quickest, last, so the
-    // PNG of the last picture holds the run up least.
+    // The worker takes them in this order: the memory charts, whose PNGs take longest, first (they are
+    // rasterised while the worker lays out the rest), the per-node chart, whose PNG is the quickest,
+    // last, so the PNG of the last picture holds the run up least.
     const rendered = new Map<string, Promise<RenderedChart>>();
-    for (const job of [...(early ? [] : [graph]), ...groups, nodeStats]) rendered.set(job.name, this.renderer.render(job, { png }));
+    for (const job of [...(early ? [] : [graph]), ...memories, ...schedules, nodeStats]) rendered.set(job.name, this.renderer.render(job, { png }));
     if (early) rendered.set(graph.name, early.then(async (chart) => (png ? { ...chart, png: await rasterise(chart.svg) } : chart)));
     return Promise.all(
-      [graph, nodeStats, ...groups].map((job) =>
+      inReportOrder(graph, nodeStats, schedules, memories).map((job) =>
         (rendered.get(job.name) ?? Promise.reject(new Error(`no picture ${job.name}`))).then((chart) => {
           onRendered(chart);
           return chart;
@@ -128,6 +137,7 @@ function sampleTimeline(): RunTimeline {
           { tensor: 'a', bits: 512, persistent: false, from: 80, to: 200 },
         ],
       },
+      { coreId: 2, capacityBits: 1 << 30, allocatedBits: 1024, tensors: [{ tensor: 'x', bits: 1024, persistent: true, from: 0, to: 200 }] },
     ],
   };
   return {
@@ -188,6 +198,8 @@ const WARM_UP_ROUNDS = 2;
 export function warmUpCharts(): TemplateChart[] {
   const timeline = sampleTimeline();
   const input = sampleChartInput();
-  const round = [nodeStatsJob(input), ...groupJobs(timeline)].flatMap((job) => ('chart' in job ? [job.chart] : []));
+  // In the order a finished run asks for them (`RunPictures.drawAll`): the first to be asked for is the
+  // likeliest to be warm by then.
+  const round = [...memoryJobs(timeline), ...scheduleJobs(timeline), nodeStatsJob(input)].flatMap((job) => ('chart' in job ? [job.chart] : []));
   return Array.from({ length: WARM_UP_ROUNDS }, () => round).flat();
 }
