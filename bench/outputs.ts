@@ -19,7 +19,7 @@ import { formatLatencies } from '../pipelines/cli/co-command';
 import { runCo } from '../pipelines/co';
 import { inputFingerprint, runFiles } from '../pipelines/co/outputs';
 import { writeRunDirectory } from '../pipelines/run-directory';
-import { runCharts, renderCharts, startChartRenderer, warmUpCharts } from '../lib/report/plots';
+import { runCharts, renderCharts, startChartRenderer } from '../lib/report/plots';
 import { runTimeline } from '../lib/report/timeline';
 import { buildTrace, formatTrace } from '../lib/report/trace';
 import { DEFAULT_COST_CACHE_DIR } from '../lib/cost/cost-store';
@@ -76,7 +76,7 @@ async function stepsInOneProcess(): Promise<void> {
   const [, warmMs] = await time(() => renderCharts(renderer, jobs, ['svg', 'png']));
   const [, svgMs] = await time(() => renderCharts(renderer, jobs, ['svg']));
   await renderer.close();
-  const warmed = startChartRenderer({ warmUp: warmUpCharts() });
+  const warmed = startChartRenderer({ warmUp: true });
   const [, firstMs] = await time(() => renderCharts(warmed, jobs.slice(0, 1), ['svg']));
   await warmed.close();
   console.log(`\nIn one process (ms): timeline ${timelineMs.toFixed(1)}, trace ${traceMs.toFixed(1)}, chart specs ${specsMs.toFixed(1)};`);

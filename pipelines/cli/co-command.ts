@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, RunPictures, prepareToRasterise, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, prepareToRasterise, startChartRenderer } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, TiledRun, runCo } from '../co';
@@ -142,7 +142,7 @@ async function runAndWrite(
   const formats = opts.plots ? opts.formats : [];
   const prestarted = takePrestartedRenderer();
   if (formats.length === 0) await prestarted?.close();
-  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: warmUpCharts() })) : undefined;
+  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: true })) : undefined;
   const pictures = renderer ? new RunPictures(renderer) : undefined;
   // resvg's first picture is slow: the thread pool draws a tiny one while the run computes.
   if (formats.includes('png')) prepareToRasterise();

@@ -4,7 +4,8 @@
  * `bin/stream-dse.js` starts it before the CLI's own modules load, when the command line asks for
  * pictures, and the `co` command takes it over instead of starting one of its own.
  */
-import { ChartRenderer, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
+// Only the renderer: bin loads this module for every command, before the CLI.
+import { ChartRenderer, startChartRenderer } from '../../lib/report/plots/render';
 
 let prestarted: ChartRenderer | undefined;
 
@@ -15,8 +16,7 @@ export function wantsPictures(argv: readonly string[]): boolean {
 
 export function prestartChartRenderer(argv: readonly string[]): void {
   if (prestarted || !wantsPictures(argv)) return;
-  prestarted = startChartRenderer();
-  prestarted.warmUp(warmUpCharts());
+  prestarted = startChartRenderer({ warmUp: true });
 }
 
 /** The prestarted renderer, once; the caller closes it. */

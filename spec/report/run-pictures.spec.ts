@@ -2,14 +2,14 @@
  * A run's pictures drawn as their inputs become final: the workload graph drawn when the run is tiled
  * is the one the finished run would draw, and the pictures come back in `runCharts` order.
  */
-import { RunPictures, runCharts, startChartRenderer, warmUpCharts } from '../../lib/report/plots';
+import { RunPictures, runCharts, startChartRenderer } from '../../lib/report/plots';
 import { ChartRenderer, renderCharts } from '../../lib/report/plots/render';
 import { runTimeline } from '../../lib/report/timeline';
 import { TWO_CONV, exampleCase, runExample } from './support/runs';
 
 let renderer: ChartRenderer;
 beforeAll(() => {
-  renderer = startChartRenderer({ warmUp: warmUpCharts() });
+  renderer = startChartRenderer({ warmUp: true });
 });
 afterAll(() => renderer.close());
 

@@ -20,12 +20,11 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { CHART_RUNTIMES } from './compiled-templates';
 import { BOLD_WIDTHS, FALLBACK_WIDTH, GLYPH_CHARACTERS, REGULAR_WIDTHS } from './glyph-widths';
-import { TemplateChart } from './template';
-import { prepareRasteriser, svgToPng } from './png';
-import { TextOutliner, createTextOutliner } from './text-outlines';
-import { parseTrueType } from './truetype';
+import type * as Png from './png';
+import type { TemplateChart } from './template';
+import type * as TextOutlines from './text-outlines';
+import type * as TrueType from './truetype';
 
 export type ImageFormat = 'svg' | 'png';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
@@ -48,12 +47,6 @@ export interface RenderedChart {
 }
 
 export interface ChartRenderer {
-  /**
-   * Charts rendered and thrown away while no chart is asked for: started while the caller's pipeline
-   * still runs, they warm vega's code up (a cold vega takes several times as long for its first charts).
-   * A warm-up chart of a kind is dropped once a chart of that kind is asked for.
-   */
-  warmUp(charts: readonly TemplateChart[]): void;
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
@@ -84,30 +77,39 @@ export function pngOptions(): PngOptions {
 /** A picture for the worker to lay out as SVG. */
 type WorkerJob = { readonly id: number } & ({ readonly chart: TemplateChart } | { readonly spec: TopLevelSpec });
 
-/** Pictures to render while none is asked for. */
-interface WorkerWarmUp {
-  readonly warmUp: readonly TemplateChart[];
-}
 
 interface WorkerData {
   /** ES module entry points (fallback) and the UMD bundles next to them. */
   readonly vega: string;
   readonly vegaLite: string;
   readonly bundles: { readonly vega: string; readonly vegaLite: string };
-  /** vega's runtime descriptions of the chart templates by kind, as JSON text. */
-  readonly runtimes: string;
+  /**
+   * The compiled templates (`compiled-templates.ts`): the path of the compiled module, which the worker
+   * loads itself (its large strings need not be parsed on the caller's thread), or, run from TypeScript
+   * sources (Jest), its two strings.
+   */
+  readonly templates: { readonly module: string } | { readonly runtimes: string; readonly warmUp: string };
+  /** Whether to draw the sample charts of `compiled-templates.ts` while no picture is asked for. */
+  readonly warmUp: boolean;
   /** One Int32: how many pictures the caller has asked for. */
   readonly askedFor: SharedArrayBuffer;
+  /** Niceness of the worker thread (0: the process's priority). */
+  readonly nice: number;
   readonly glyphs: { readonly characters: string; readonly regular: readonly number[]; readonly bold: readonly number[]; readonly fallback: number };
 }
 
 type WorkerReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
 
-let outliner: TextOutliner | undefined;
+let outliner: TextOutlines.TextOutliner | undefined;
+
+// PNG modules load on first use: the caller's thread starts the renderer early, before it has time to spare.
+const png = () => require('./png') as typeof Png;
 
 /** The shipped font's outlines, read once per process (a few ms) when the first PNG is drawn. */
-function textOutliner(): TextOutliner {
+function textOutliner(): TextOutlines.TextOutliner {
   if (!outliner) {
+    const { parseTrueType } = require('./truetype') as typeof TrueType;
+    const { createTextOutliner } = require('./text-outlines') as typeof TextOutlines;
     const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
     outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
   }
@@ -127,12 +129,12 @@ function outlinedOptions(svg: string): PngOptions {
  */
 export async function rasterise(svg: string): Promise<Uint8Array> {
   const outlined = textOutliner().outlineSvg(svg);
-  return svgToPng(outlined, outlinedOptions(outlined));
+  return png().svgToPng(outlined, outlinedOptions(outlined));
 }
 
 /** Warms resvg up on the thread pool for PNGs to come (`prepareRasteriser`). */
 export function prepareToRasterise(): void {
-  prepareRasteriser(outlinedOptions(''));
+  png().prepareRasteriser(outlinedOptions(''));
 }
 
 const WORKER_SOURCE = `
@@ -140,6 +142,17 @@ const WORKER_SOURCE = `
 const fs = require('fs');
 const { parentPort, workerData } = require('worker_threads');
 const { pathToFileURL } = require('url');
+
+// This thread gets what CPU the caller's threads leave: on a machine with few cores, loading and
+// warming vega up next to a run would otherwise slow the run down by more than the warm-up saves.
+// (Linux lets a thread lower its own priority; elsewhere it keeps the process's.)
+if (workerData.nice) {
+  try {
+    require('os').setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), workerData.nice);
+  } catch {
+    // not Linux, or no /proc: the default priority
+  }
+}
 
 // The single-file UMD bundles load in a fifth of the time of vega's ES module graph; the module entry
 // points remain the fallback should a release stop shipping the bundles.
@@ -185,9 +198,12 @@ function textWidth(item, text) {
 }
 
 // The templates come parsed (vega's runtime descriptions): a view is built from them directly.
+const templates = workerData.templates.module
+  ? require(workerData.templates.module)
+  : { CHART_RUNTIMES: workerData.templates.runtimes, WARM_UP_CHARTS: workerData.templates.warmUp };
 let runtimes;
 function runtimeOf(kind) {
-  runtimes = runtimes || JSON.parse(workerData.runtimes);
+  runtimes = runtimes || JSON.parse(templates.CHART_RUNTIMES);
   const runtime = runtimes[kind];
   if (!runtime) throw new Error('no chart template ' + kind);
   return runtime;
@@ -198,7 +214,7 @@ function runtimeOf(kind) {
 // way stops as soon as a picture is asked for: the caller counts the pictures it asks for in shared
 // memory (messages would only arrive once the warm-up chart is done), the worker those it has taken.
 const queue = [];
-let warmUp = [];
+let warmUp = workerData.warmUp ? JSON.parse(templates.WARM_UP_CHARTS) : [];
 const asked = new Set();
 const askedFor = new Int32Array(workerData.askedFor);
 let taken = 0;
@@ -207,14 +223,10 @@ let interrupted = false;
 const INTERRUPTED = 'warm-up chart interrupted';
 let busy = false;
 parentPort.on('message', (message) => {
-  if (message.warmUp) {
-    warmUp.push(...message.warmUp.filter((chart) => !asked.has(chart.kind)));
-  } else {
-    queue.push(message);
-    if (message.chart) {
-      asked.add(message.chart.kind);
-      warmUp = warmUp.filter((chart) => chart.kind !== message.chart.kind);
-    }
+  queue.push(message);
+  if (message.chart) {
+    asked.add(message.chart.kind);
+    warmUp = warmUp.filter((chart) => chart.kind !== message.chart.kind);
   }
   pump();
 });
@@ -309,29 +321,44 @@ async function render(job) {
 }
 `;
 
-function workerData(askedFor: SharedArrayBuffer): WorkerData {
+/** See `WorkerData.templates`. */
+function templateSource(): WorkerData['templates'] {
+  const file = require.resolve('./compiled-templates');
+  if (file.endsWith('.js')) return { module: file };
+  const templates = require('./compiled-templates') as { readonly CHART_RUNTIMES: string; readonly WARM_UP_CHARTS: string };
+  return { runtimes: templates.CHART_RUNTIMES, warmUp: templates.WARM_UP_CHARTS };
+}
+
+function workerData(askedFor: SharedArrayBuffer, warmUp: boolean): WorkerData {
   const vega = require.resolve('vega');
   const vegaLite = require.resolve('vega-lite');
   return {
     vega,
     vegaLite,
     bundles: { vega: path.join(path.dirname(vega), 'vega.min.js'), vegaLite: path.join(path.dirname(vegaLite), 'vega-lite.min.js') },
-    runtimes: CHART_RUNTIMES,
+    templates: templateSource(),
+    warmUp,
     askedFor,
+    nice: Number(process.env.STREAM_DSE_PICTURE_NICE ?? 19),
     glyphs: { characters: GLYPH_CHARACTERS, regular: REGULAR_WIDTHS, bold: BOLD_WIDTHS, fallback: FALLBACK_WIDTH },
   };
 }
 
 export interface RendererOptions {
-  /** Charts to warm up with (see `ChartRenderer.warmUp`). */
-  readonly warmUp?: readonly TemplateChart[];
+  /**
+   * Draws sample charts of every kind (and throws them away) while no picture is asked for: started
+   * while the caller's pipeline still runs, they warm vega's code up (a cold vega takes several times
+   * as long for its first charts). A sample chart of a kind is dropped once a chart of that kind is
+   * asked for, and one under way stops when any picture is.
+   */
+  readonly warmUp?: boolean;
 }
 
 /** Starts the rendering worker; it begins loading vega at once. */
 export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
   const askedFor = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const askedCount = new Int32Array(askedFor);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(askedFor) });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerData(askedFor, options.warmUp === true) });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -351,10 +378,6 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
   worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
 
   const renderer: ChartRenderer = {
-    warmUp(charts) {
-      const message: WorkerWarmUp = { warmUp: charts };
-      if (!failure) worker.postMessage(message);
-    },
     render(job, options) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
@@ -381,7 +404,6 @@ export function startChartRenderer(options: RendererOptions = {}): ChartRenderer
       await worker.terminate();
     },
   };
-  if (options.warmUp) renderer.warmUp(options.warmUp);
   return renderer;
 }
 
