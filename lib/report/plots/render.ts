@@ -3,15 +3,15 @@
  * SVG to PNG with resvg, with the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package so text
  * renders on machines without system fonts.
  *
- * A chart is a template filled with data (`template.ts`): its Vega spec is compiled ahead of time,
- * parsed once per process, and run in one view per template that every chart of the kind updates, so a
- * picture costs only the update of a dataflow that earlier charts (warm-up ones) left built and hot. A plain Vega-Lite spec (the DSE
- * sweep plot) is compiled when asked for, loading vega-lite then.
+ * A chart is a template filled with data (`template.ts`): its Vega spec is compiled and parsed ahead of
+ * time and run in one view per template that every chart of the kind updates, so a picture costs only
+ * the update of a dataflow that earlier charts (warm-up ones) left built and hot. A plain Vega-Lite spec
+ * (the DSE sweep plot) is compiled when asked for, loading vega-lite then.
  *
  * Rendering runs in a worker thread. A renderer is started before the pipeline runs, so the worker
- * loads vega, parses the templates and warms its JIT up on sample charts (a cold vega takes several
- * times as long for its first charts) on the second core while the main thread schedules; the PNGs are
- * rasterised on the caller's thread (idle by then) and libuv's pool while the worker lays out the next
+ * loads vega and warms its JIT up on sample charts (a cold vega takes several times as long for its
+ * first charts) with the CPU the run leaves; the PNGs are rasterised by resvg on libuv's pool (text as
+ * glyph outlines, prepared on the caller's thread, idle by then) while the worker lays out the next
  * chart. The worker also keeps vega out of the caller's module system: vega's ES modules use top-level
  * await, which neither `require` nor Jest's sandbox can load. Its code is a string evaluated as a
  * CommonJS script, so it runs the same from TypeScript sources (Jest) and from the compiled package.
