@@ -1,29 +1,4 @@
-/** Look and number formatting shared by every chart, so the pictures of a run read as one set. */
-import type { Config } from 'vega-lite/build/index';
-import { textWidthPx } from './glyph-widths';
-import { CHART_FONT } from './render';
-
-export const CHART_CONFIG: Config = {
-  font: CHART_FONT,
-  background: 'white',
-  padding: 16,
-  title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 12, subtitleColor: '#444', offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6', labelLimit: 260 },
-  // Cycle counts are wide ("1,200"): fewer ticks on long x axes, and never overlapping labels.
-  axisX: { labelOverlap: 'greedy', labelFlush: true },
-  axisQuantitative: { tickCount: 8 },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 220, symbolSize: 120 },
-  header: { labelFontSize: 12, titleFontSize: 12 },
-  view: { stroke: '#ccc' },
-};
-
-/** Twenty distinct hues, enough for the nodes and transfers of one fusion group. */
-export const CATEGORY_SCHEME = 'tableau20';
-
-/** Width in pixels of `text` at `fontSize` in the chart font. */
-export function textWidth(text: string, fontSize = 11): number {
-  return textWidthPx(text, fontSize);
-}
+/** Number formatting shared by every chart, so the pictures of a run read as one set. */
 
 export interface ByteUnit {
   readonly label: 'B' | 'KiB' | 'MiB' | 'GiB';
