@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 const argv = process.argv.slice(2);
-// `co` renders its pictures in a worker: started first, it loads vega while the CLI loads and runs.
+// `co` renders its pictures in a worker: started first, it loads Plot while the CLI loads and runs.
 const pictures = require('../dist/pipelines/cli/prestart.js');
 pictures.prestartChartRenderer(argv);
 // `co` solves its MILPs on a thread that loads and warms up HiGHS meanwhile (operators/solver-thread.ts).

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Bundles the CLI (`pipelines/cli/main.ts` and everything it imports) into `dist/cli.js`, which
- * `bin/stream-dse.js` runs, and the solver thread's entry into `dist/operators/solver-worker.bundle.js`.
+ * `bin/stream-dse.js` runs, the solver thread's entry into `dist/operators/solver-worker.bundle.js` and
+ * the picture worker's into `dist/lib/report/plots/picture-worker.bundle.js`.
  * One file instead of ~400 modules takes most of the module loading out of a CLI run (resolution, file
  * reads and per-file compiles: ≈ 100 ms of a ≈ 0.5 s `co` run). rxjs, fp-ts and io-ts come from their ES
  * builds, so only what the pipelines use is in it and nothing is copied for CommonJS interop. The
@@ -13,7 +14,7 @@
  *   `operators/solver-thread.ts`: bin starts the renderer and the solver thread before the bundle
  *   loads, and the `co` command takes over those very instances;
  * - packages that read files relative to themselves or start workers from their own files (HiGHS's
- *   wasm, piscina, vega, resvg, fonts): everything not in BUNDLED_PACKAGES is required at run time;
+ *   wasm, piscina, resvg, fonts): everything not in BUNDLED_PACKAGES is required at run time;
  * - worker entries are found through `__dirname`, which in bundled sources is rewritten to the
  *   directory of the module's own `tsc` output, so `cost-worker.js` and `variant-worker.js` resolve as
  *   before.
@@ -85,6 +86,13 @@ const layoutPlugin = (outDir) => ({
 /** The solver thread's entry, next to its tsc output (operators/solver-thread.ts prefers it). */
 const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
+/**
+ * The picture worker's entry with everything it loads, Observable Plot, d3 and linkedom included, next
+ * to its tsc output (lib/report/plots/render.ts prefers it): their ES modules are hundreds of files.
+ * linkedom's optional `canvas` stays out (the charts never draw on a canvas).
+ */
+const PICTURE_WORKER = { entry: path.join(ROOT, 'lib', 'report', 'plots', 'picture-worker.ts'), outfile: path.join(DIST, 'lib', 'report', 'plots', 'picture-worker.bundle.js') };
+
 async function main() {
   const bundle = (entry, outfile) =>
     esbuild.build({
@@ -101,7 +109,21 @@ async function main() {
       logLevel: 'warning',
       plugins: [layoutPlugin(path.dirname(outfile))],
     });
-  const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile)]);
+  const pictureWorker = esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [PICTURE_WORKER.entry],
+    outfile: PICTURE_WORKER.outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: ['canvas'],
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureWorker]);
   if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
 }
 

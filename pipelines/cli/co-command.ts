@@ -138,7 +138,7 @@ async function runAndWrite(
   solverThread: SolverThread | undefined,
 ): Promise<number> {
   // Started before the pipeline (if bin/stream-dse.js has not already), so the pictures' renderer loads
-  // vega while the run computes.
+  // Plot while the run computes.
   const formats = opts.plots ? opts.formats : [];
   const prestarted = takePrestartedRenderer();
   if (formats.length === 0) await prestarted?.close();

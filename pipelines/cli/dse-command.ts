@@ -119,7 +119,7 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
   const runDir = path.join(opts.output, opts.experimentId ?? defaultDseExperimentId(opts.hardware, opts.workload));
   const title = sweepPlotTitle(opts.hardware, opts.workload);
   const formats = opts.plots ? opts.formats : [];
-  // Started before the sweep, so that vega has loaded by the time the pictures are drawn.
+  // Started before the sweep, so that Plot has loaded by the time the pictures are drawn.
   const renderer = formats.length > 0 ? startChartRenderer() : undefined;
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);

@@ -1,5 +1,5 @@
 /**
- * The `co` command's pictures render in a worker thread that loads vega and warms it up on the second
+ * The `co` command's pictures render in a worker thread that loads Plot and warms it up on the second
  * core. The earlier it starts, the more of that is done by the time the pipeline's results arrive:
  * `bin/stream-dse.js` starts it before the CLI's own modules load, when the command line asks for
  * pictures, and the `co` command takes it over instead of starting one of its own.

@@ -133,7 +133,7 @@ export interface ReportOptions {
   readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
   /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
   readonly formats: readonly ImageFormat[];
-  /** Draws the pictures; started by the caller before the pipeline so vega loads meanwhile. */
+  /** Draws the pictures; started by the caller before the pipeline so Plot loads meanwhile. */
   readonly pictures?: RunPictures;
   /** Receives the `report` step's progress (one item per picture). */
   readonly onProgress?: (event: ProgressEvent) => void;

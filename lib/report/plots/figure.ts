@@ -57,6 +57,8 @@ export interface Block {
   readonly node: SvgNode;
   readonly width: number;
   readonly height: number;
+  /** How far right of the figure's left edge `figure` places it (0 by default), e.g. to line a legend up with a plot area. */
+  readonly indent?: number;
 }
 
 /** Tableau 20: distinct hues for the nodes, transfers and tensors of a fusion group (d3 has only Tableau 10). */
@@ -189,12 +191,12 @@ export const FIGURE_PADDING = 16;
  */
 export function figure(kit: Kit, blocks: readonly Block[], gaps: readonly number[] = []): string {
   const svg = kit.document.createElementNS(SVG_NS, 'svg');
-  const width = Math.ceil(Math.max(...blocks.map((b) => b.width)) + 2 * FIGURE_PADDING);
+  const width = Math.ceil(Math.max(...blocks.map((b) => (b.indent ?? 0) + b.width)) + 2 * FIGURE_PADDING);
   let y = FIGURE_PADDING;
   const background = kit.document.createElementNS(SVG_NS, 'rect');
   svg.appendChild(background);
   blocks.forEach((block, i) => {
-    svg.appendChild(placed(block.node, FIGURE_PADDING, y));
+    svg.appendChild(placed(block.node, FIGURE_PADDING + (block.indent ?? 0), y));
     y += block.height + (i + 1 < blocks.length ? (gaps[i] ?? 12) : 0);
   });
   const height = Math.ceil(y + FIGURE_PADDING);

@@ -1,12 +1,11 @@
 /**
  * Advance widths (thousandths of an em) of DejaVu Sans, the chart font, read from the `hmtx` table of the
  * TTF files `dejavu-fonts-ttf` ships: printable ASCII plus the few other characters the charts use.
- * Vega measures text with a canvas when one is installed and otherwise guesses 0.8 em per character,
- * which makes labels truncate early and pictures wider than their content; these widths let the
- * renderer measure text as resvg will draw it.
+ * Plot does not measure text: the charts size their margins, legends and labels with these widths,
+ * which are the ones the PNG step draws the glyphs with.
  */
-export const GLYPH_CHARACTERS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·×→…–µ≤≥—";
-export const REGULAR_WIDTHS: readonly number[] = [
+const GLYPH_CHARACTERS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·×→…–µ≤≥—";
+const REGULAR_WIDTHS: readonly number[] = [
   318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
   636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
   575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685,
@@ -14,7 +13,7 @@ export const REGULAR_WIDTHS: readonly number[] = [
   278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
   318, 838, 838, 1000, 500, 636, 838, 838, 1000,
 ];
-export const BOLD_WIDTHS: readonly number[] = [
+const BOLD_WIDTHS: readonly number[] = [
   348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696,
   696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683,
   683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771,
@@ -23,7 +22,7 @@ export const BOLD_WIDTHS: readonly number[] = [
   380, 838, 838, 1000, 500, 736, 838, 838, 1000,
 ];
 /** For characters outside the table: DejaVu Sans's digit width. */
-export const FALLBACK_WIDTH = 636;
+const FALLBACK_WIDTH = 636;
 
 const INDEX = new Map([...GLYPH_CHARACTERS].map((ch, i) => [ch, i]));
 

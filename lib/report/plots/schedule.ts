@@ -4,13 +4,14 @@
  * timeslots as alternating bands with their numbers, and the start of the next iteration when iterations
  * overlap.
  */
-import type { TopLevelSpec } from 'vega-lite/build/index';
 import { GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { TemplateChart, signalPlaceholder } from './template';
-import { CATEGORY_SCHEME, CHART_CONFIG, formatCycles, textWidth } from './theme';
+import { Kit, TABLEAU20, figure, headerBlock, legendBlock, plotBlock, textWidth } from './figure';
+import { TemplateChart } from './template';
+import { formatCycles } from './theme';
 
 const PLOT_WIDTH = 920;
 const ROW_HEIGHT = 30;
+const BAR_LABEL_SIZE = 10;
 
 interface BarDatum {
   readonly resource: string;
@@ -86,7 +87,7 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TemplateChart
     laneRows(items).forEach((lane, i) => {
       const row = i === 0 ? name : `${name} (${i + 1})`;
       for (const item of lane) {
-        const fits = textWidth(item.short, 10) + 6 <= (item.end - item.start) * pxPerCycle;
+        const fits = textWidth(item.short, BAR_LABEL_SIZE) + 6 <= (item.end - item.start) * pxPerCycle;
         bars.push({ resource: row, rowOrder, start: item.start, end: item.end, activity: item.activity, activityOrder: activityOrder.get(item.activity) ?? 0, label: fits ? item.short : '' });
       }
       rowOrder += 1;
@@ -99,7 +100,7 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TemplateChart
       start: s.start,
       end: s.start + s.latency,
       band: i % 2,
-      label: textWidth(`s${s.slot}`, 10) + 4 <= s.latency * pxPerCycle ? `s${s.slot}` : '',
+      label: textWidth(`s${s.slot}`, BAR_LABEL_SIZE) + 4 <= s.latency * pxPerCycle ? `s${s.slot}` : '',
       mid: s.start + s.latency / 2,
     }));
   const overlaps = g.overlap > 0 && g.iterations > 1;
@@ -114,70 +115,57 @@ export function scheduleChart(run: RunTimeline, g: GroupTimeline): TemplateChart
         `Grey and white bands: timeslots s<n>${overlaps ? `; dashed red line: the next iteration starts (overlap ${formatCycles(g.overlap)} cycles)` : ''}.`,
       ],
       period,
+      rows: [...new Set(bars.map((b) => b.resource))],
+      activities,
     },
     datasets: { slots, bars, nextIteration: overlaps ? [{ at: g.step }] : [] },
   };
 }
 
-/** Rows are resources in `rowOrder`; colours follow the activities' order in the group. */
-export const SCHEDULE_TEMPLATE: TopLevelSpec = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  config: CHART_CONFIG,
-  params: [
-    { name: 'chartTitle', value: '' },
-    { name: 'chartSubtitle', value: [] },
-    { name: 'period', value: 1 },
-  ],
-  title: { offset: 22, text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
-  width: PLOT_WIDTH,
-  height: { step: ROW_HEIGHT },
-  layer: [
-    {
-      data: { name: 'slots' },
-      mark: { type: 'rect', opacity: 0.55 },
-      encoding: {
-        x: { field: 'start', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: 'cycles from the start of the iteration' },
-        x2: { field: 'end' },
-        color: { condition: { test: 'datum.band === 0', value: '#ececec' }, value: '#ffffff' },
-      },
-    },
-    {
-      data: { name: 'slots' },
-      mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' },
-      encoding: { x: { field: 'mid', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
-    },
-    {
-      data: { name: 'bars' },
-      layer: [
-        {
-          mark: { type: 'bar', height: ROW_HEIGHT - 10, stroke: '#333', strokeWidth: 0.5, cornerRadius: 2 },
-          encoding: {
-            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' }, title: null, axis: { labelFontSize: 11, domain: false, ticks: false } },
-            x: { field: 'start', type: 'quantitative' },
-            x2: { field: 'end' },
-            color: {
-              field: 'activity',
-              type: 'nominal',
-              sort: { field: 'activityOrder', op: 'min' },
-              scale: { scheme: CATEGORY_SCHEME },
-              legend: { title: 'computations and transfers', titleLimit: 400, orient: 'bottom', columns: 4, direction: 'horizontal' },
-            },
-          },
-        },
-        {
-          mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111' },
-          encoding: {
-            y: { field: 'resource', type: 'nominal', sort: { field: 'rowOrder', op: 'min' } },
-            x: { field: 'start', type: 'quantitative' },
-            text: { field: 'label', type: 'nominal' },
-          },
-        },
-      ],
-    },
-    {
-      data: { name: 'nextIteration' },
-      mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 4], strokeWidth: 1.5 },
-      encoding: { x: { field: 'at', type: 'quantitative' } },
-    },
-  ],
-};
+interface SlotDatum {
+  readonly start: number;
+  readonly end: number;
+  readonly band: number;
+  readonly label: string;
+  readonly mid: number;
+}
+
+/**
+ * Rows are resources top to bottom in `rowOrder`, colours follow the activities' order in the group;
+ * the timeslots are bands behind the bars with their numbers above the plot.
+ */
+export function drawSchedule(kit: Kit, chart: TemplateChart): string {
+  const { Plot } = kit;
+  const rows = chart.signals.rows as readonly string[];
+  const activities = chart.signals.activities as readonly string[];
+  const slots = chart.datasets.slots as readonly SlotDatum[];
+  const bars = chart.datasets.bars as readonly BarDatum[];
+  const marginLeft = Math.ceil(Math.max(40, ...rows.map((r) => textWidth(r)))) + 14;
+  const [marginTop, marginBottom] = [18, 40];
+  const body = plotBlock(kit, {
+    width: marginLeft + PLOT_WIDTH + 12,
+    height: marginTop + rows.length * ROW_HEIGHT + marginBottom,
+    marginLeft,
+    marginRight: 12,
+    marginTop,
+    marginBottom,
+    x: { domain: [0, chart.signals.period as number], label: 'cycles from the start of the iteration', labelAnchor: 'center', labelArrow: 'none', labelOffset: 34, tickFormat: ',~f', ticks: 8, grid: true },
+    y: { domain: rows, label: null, tickSize: 0, padding: 0 },
+    color: { domain: activities, range: TABLEAU20 },
+    marks: [
+      Plot.rectX(slots.filter((s) => s.band === 0), { x1: 'start', x2: 'end', fill: '#ececec', fillOpacity: 0.55 }),
+      Plot.text(slots, { x: 'mid', text: 'label', frameAnchor: 'top', lineAnchor: 'bottom', dy: -3, fontSize: BAR_LABEL_SIZE, fill: '#555' }),
+      Plot.frame({ stroke: '#ccc' }),
+      Plot.barX(bars, { y: 'resource', x1: 'start', x2: 'end', fill: 'activity', stroke: '#333', strokeWidth: 0.5, rx: 2, insetTop: 5, insetBottom: 5 }),
+      Plot.text(bars, { y: 'resource', x: 'start', text: 'label', textAnchor: 'start', dx: 3, fontSize: BAR_LABEL_SIZE, fill: '#111' }),
+      Plot.ruleX(chart.datasets.nextIteration, { x: 'at', stroke: '#c0392b', strokeDasharray: '6,4', strokeWidth: 1.5 }),
+    ],
+  });
+  const header = headerBlock(kit, { title: chart.signals.chartTitle as string, subtitle: chart.signals.chartSubtitle as string[] }, body.width);
+  const legend = legendBlock(
+    kit,
+    { title: 'computations and transfers', entries: activities.map((label, i) => ({ label, color: TABLEAU20[i % TABLEAU20.length] })), maxColumns: 4 },
+    body.width - marginLeft,
+  );
+  return figure(kit, [header, body, { ...legend, indent: marginLeft }], [10, 14]);
+}

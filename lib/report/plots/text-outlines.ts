@@ -8,8 +8,10 @@
  * by their advance widths, exactly as the charts measured the text for layout (resvg would also kern,
  * which the layout does not account for).
  *
- * Only what vega writes is handled: a text element whose attributes or content look different (another
- * font, letter spacing, a character the font lacks, ...) is left as text for resvg to draw.
+ * Only text as `figure.ts` writes it is handled (font, size, weight and anchor on the element, position
+ * as its transform, lines as tspans with an `x` and a `dy`): a text element whose attributes or content
+ * look different (another font, letter spacing, a character the font lacks, ...) is left as text for
+ * resvg to draw.
  */
 import { TrueTypeFont } from './truetype';
 
@@ -82,7 +84,7 @@ export interface TextOutliner {
    * and paint), or undefined when a character has no glyph in the font ('' when there is nothing to draw).
    */
   text(lines: readonly Line[], style: TextStyle, attributes: string): string | undefined;
-  /** `svg` (as vega writes it) with its text as outlines. */
+  /** `svg` (as `figure.ts` writes it) with its text as outlines. */
   outlineSvg(svg: string): string;
 }
 
@@ -203,7 +205,7 @@ export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
 
   return {
     text,
-    // Vega writes an empty label as a self-closing element: nothing to draw.
+    // An empty text written as a self-closing element: nothing to draw.
     outlineSvg: (svg) =>
       svg.replace(/<text\b([^>]*?)(\/>|>([\s\S]*?)<\/text>)/g, (element: string, attributeSource: string, _end: string, content: string | undefined) =>
         content === undefined ? '' : outlined(element, attributeSource, content),
