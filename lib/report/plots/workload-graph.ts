@@ -1,16 +1,17 @@
 /**
  * The workload graph with its fusion groups and the cores every node is mapped to, drawn top-down with
- * vega marks on a layered layout computed here (Sugiyama style, kept simple): longest-path layering,
- * dummy nodes on edges that span several layers, a few barycentre sweeps to reduce crossings, then
- * each layer centred. Weights (ONNX initialisers) are left out; graph inputs and outputs and layout-only
- * operators are grey.
+ * Observable Plot marks on a layered layout computed here (Sugiyama style, kept simple): longest-path
+ * layering, dummy nodes on edges that span several layers, a few barycentre sweeps to reduce crossings,
+ * then each layer centred. Weights (ONNX initialisers) are left out; graph inputs and outputs and
+ * layout-only operators are grey.
+ *
+ * `workloadGraphChart` (the caller's thread) lays the graph out and gives every box, frame and edge
+ * point in pixels with its colours; `drawWorkloadGraph` (the picture worker) only draws them.
  */
-import type { TopLevelSpec } from 'vega-lite/build/index';
 import { Workload, WorkloadNode } from '../../workload/model';
 import { compactIds } from '../timeline';
-import { textWidthPx } from './glyph-widths';
-import { TemplateChart, signalPlaceholder } from './template';
-import { CHART_CONFIG } from './theme';
+import { Kit, LegendEntry, PIXEL_SCALES, figure, headerBlock, legendBlock, plotBlock, textWidth } from './figure';
+import { TemplateChart } from './template';
 
 /** What the graph shows of a mapped node (a `TiledNode` is one). */
 export interface MappedNode {
@@ -157,10 +158,51 @@ const GROUP_STROKES = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#
 const GROUP_FILLS = ['#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7', '#dbdb8d', '#9edae5'];
 const LAYOUT_OP = 'layout op (no compute)';
 const GRAPH_IO = 'graph input / output';
+const KIND_FILLS: Readonly<Record<string, string>> = { [LAYOUT_OP]: '#d9d9d9', [GRAPH_IO]: '#f2f2f2' };
 const GROUP_PADDING = 12;
-const MARGIN = 24;
+/** Room above a group's boxes for its label. */
+const GROUP_LABEL_ROOM = 14;
+const GROUP_LABEL_SIZE = 11;
+/** Blank around the graph inside its block (the figure adds its own padding). */
+const MARGIN = 8;
+const TITLE_SIZE = 12;
+const DETAIL_SIZE = 10;
+/** Arrow heads: a filled triangle this long, its tip on the target's top edge. */
+const ARROW_LENGTH = 7;
+/** A position rounded to a tenth of a pixel: a shorter SVG. */
+const px = (v: number) => Math.round(v * 10) / 10;
 
-const pixel = (field: string) => ({ field, type: 'quantitative' as const, scale: null, axis: null });
+/** A node's box, in pixels, with its fill. */
+export interface GraphBox {
+  readonly name: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly fill: string;
+  readonly x: number;
+  readonly y: number;
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/** A fusion group's frame, in pixels, with its label and colours. */
+export interface GraphFrame {
+  readonly label: string;
+  readonly fill: string;
+  readonly stroke: string;
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/** A point of edge `edge`'s path (in order), in pixels. */
+export interface GraphEdgePoint {
+  readonly edge: number;
+  readonly x: number;
+  readonly y: number;
+}
 
 function isDrawn(node: WorkloadNode): boolean {
   return !(node.kind === 'in' && node.isInitializer) && node.kind !== 'transfer';
@@ -197,141 +239,126 @@ export function workloadGraphChart(input: GraphInput): TemplateChart {
   const labels = new Map(drawn.map((n) => [n.name, labelOf(n)]));
   const layout = layoutDag(ids, edges, (id) => {
     const l = labels.get(id);
-    const textWidth = Math.max(textWidthPx(l?.title ?? id, 12, true), textWidthPx(l?.detail ?? '', 10));
-    return { width: Math.max(90, Math.ceil(textWidth) + 22), height: l?.category === GRAPH_IO ? 34 : 42 };
+    const width = Math.max(textWidth(l?.title ?? id, TITLE_SIZE, true), textWidth(l?.detail ?? '', DETAIL_SIZE));
+    return { width: Math.max(90, Math.ceil(width) + 22), height: l?.category === GRAPH_IO ? 34 : 42 };
   });
   const title = `Workload ${input.workload.name}: ${input.groups.length} fusion group${input.groups.length === 1 ? '' : 's'}`;
   const subtitle = ['Box: node, operator type and the cores it is mapped to.', 'Colour: its fusion group. Weights are not drawn.'];
 
-  // In layout coordinates first; translated into the picture once the extent is known.
-  const nodeBoxes = drawn.map((n) => {
+  const groupColour = new Map(input.groups.map((g, i) => [g.index, { fill: GROUP_FILLS[i % GROUP_FILLS.length], stroke: GROUP_STROKES[i % GROUP_STROKES.length] }]));
+  const fillOf = (category: string, name: string) => {
+    const group = placement.get(name)?.group;
+    return group !== undefined ? (groupColour.get(group)?.fill ?? GROUP_FILLS[0]) : (KIND_FILLS[category] ?? KIND_FILLS[GRAPH_IO]);
+  };
+
+  // In layout coordinates first; moved into the block once the extent is known.
+  const nodeBoxes: GraphBox[] = drawn.map((n) => {
     const p = layout.nodes.get(n.name);
     const l = labels.get(n.name);
     const [x, y, w, h] = [p?.x ?? 0, p?.y ?? 0, p?.width ?? 0, p?.height ?? 0];
-    return { name: n.name, title: l?.title ?? n.name, detail: l?.detail ?? '', category: l?.category ?? GRAPH_IO, x, y, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
+    const category = l?.category ?? GRAPH_IO;
+    return { name: n.name, title: l?.title ?? n.name, detail: l?.detail ?? '', fill: fillOf(category, n.name), x, y, x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
   });
-  const groupFrames: { category: string; outline: string; label: string; x0: number; y0: number; x1: number; y1: number }[] = input.groups
+  const groupOf = (name: string) => placement.get(name)?.group;
+  const groupFrames: GraphFrame[] = input.groups
     .map((g) => {
-      const members = nodeBoxes.filter((b) => placement.get(b.name)?.group === g.index);
+      const members = nodeBoxes.filter((b) => groupOf(b.name) === g.index);
       if (members.length === 0) return undefined;
       const label = groupLabel(g.index);
+      const y0 = Math.min(...members.map((b) => b.y0)) - GROUP_PADDING - GROUP_LABEL_ROOM;
+      const y1 = Math.max(...members.map((b) => b.y1)) + GROUP_PADDING;
+      // Edges that end in the group and bend around its boxes stay inside its frame.
+      const bends = layout.edges
+        .filter((e) => groupOf(e.to) === g.index || groupOf(e.from) === g.index)
+        .flatMap((e) => e.points.slice(1, -1))
+        .filter(([, y]) => y > y0 && y < y1)
+        .map(([x]) => x);
       // Edges enter a group at its nodes' top centres: the label ends left of the leftmost one.
       const leftmostCentre = Math.min(...members.map((b) => b.x));
-      const x0 = Math.min(Math.min(...members.map((b) => b.x0)) - GROUP_PADDING, leftmostCentre - textWidthPx(label, 11, true) - 14);
+      const colour = groupColour.get(g.index) ?? { fill: GROUP_FILLS[0], stroke: GROUP_STROKES[0] };
       return {
-        category: label,
-        outline: label,
         label,
-        x0,
-        y0: Math.min(...members.map((b) => b.y0)) - GROUP_PADDING - 14,
-        x1: Math.max(...members.map((b) => b.x1)) + GROUP_PADDING,
-        y1: Math.max(...members.map((b) => b.y1)) + GROUP_PADDING,
+        ...colour,
+        x0: Math.min(Math.min(...members.map((b) => b.x0), ...bends) - GROUP_PADDING, leftmostCentre - textWidth(label, GROUP_LABEL_SIZE, true) - 14),
+        x1: Math.max(...members.map((b) => b.x1), ...bends) + GROUP_PADDING,
+        y0,
+        y1,
       };
     })
-    .filter((b): b is NonNullable<typeof b> => b !== undefined);
+    .filter((b): b is GraphFrame => b !== undefined);
   // Frames only help when groups are contiguous: overlapping frames would suggest a wrong membership.
   const overlapping = groupFrames.some((a, i) => groupFrames.some((b, j) => i < j && a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
   if (overlapping) groupFrames.length = 0;
   const left = Math.min(0, ...groupFrames.map((b) => b.x0));
   const right = Math.max(layout.width, ...groupFrames.map((b) => b.x1));
-  const titleWidth = Math.max(textWidthPx(title, 15, true), ...subtitle.map((line) => textWidthPx(line, 12)));
+  const top = Math.min(0, ...groupFrames.map((b) => b.y0));
+  const bottom = Math.max(layout.height, ...groupFrames.map((b) => b.y1));
+  // The graph is centred under the title when the title is wider.
+  const titleWidth = Math.max(textWidth(title, 15, true), ...subtitle.map((line) => textWidth(line, 12)));
   const width = Math.ceil(Math.max(right - left + 2 * MARGIN, titleWidth));
   const dx = (width - (right - left)) / 2 - left;
-  const dy = MARGIN + 16;
+  const dy = MARGIN - top;
 
-  const boxes = nodeBoxes.map((b) => ({ ...b, x: b.x + dx, x0: b.x0 + dx, x1: b.x1 + dx, y: b.y + dy, y0: b.y0 + dy, y1: b.y1 + dy }));
-  const groupBoxes = groupFrames.map((b) => ({ ...b, x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy }));
-  const edgePoints = layout.edges.flatMap((e, i) => e.points.map(([x, y], k) => ({ edge: i, k, x: x + dx, y: y + dy })));
+  const boxes = nodeBoxes.map((b) => ({ ...b, x: px(b.x + dx), x0: px(b.x0 + dx), x1: px(b.x1 + dx), y: px(b.y + dy), y0: px(b.y0 + dy), y1: px(b.y1 + dy) }));
+  const groupBoxes = groupFrames.map((b) => ({ ...b, x0: px(b.x0 + dx), x1: px(b.x1 + dx), y0: px(b.y0 + dy), y1: px(b.y1 + dy) }));
+  // An edge runs straight down beside the boxes of every layer it crosses (from the layer's top to its
+  // bottom, at its dummy node) and bends between layers (vertical at every point: Plot's `bump-y`
+  // curve), so it never cuts across a box; it stops at its arrow head's base.
+  const layerHalfHeight = new Map<number, number>();
+  for (const n of layout.nodes.values()) layerHalfHeight.set(n.y, Math.max(layerHalfHeight.get(n.y) ?? 0, n.height / 2));
+  const edgePoints: GraphEdgePoint[] = layout.edges.flatMap((e, edge) => {
+    const [[sx, sy], [tx, ty]] = [e.points[0], e.points[e.points.length - 1]];
+    const through = e.points.slice(1, -1).flatMap(([x, y]) => {
+      const half = layerHalfHeight.get(y) ?? 0;
+      return [[x, y - half], [x, y + half]];
+    });
+    return [[sx, sy], ...through, [tx, ty - ARROW_LENGTH]].map(([x, y]) => ({ edge, x: px(x + dx), y: px(y + dy) }));
+  });
   const arrowHeads = layout.edges.map((e) => {
     const [x, y] = e.points[e.points.length - 1];
-    return { x: x + dx, y: y + dy - 5 };
+    return { x: px(x + dx), y: px(y + dy) };
   });
 
-  const present = new Set(boxes.map((b) => b.category));
-  const kinds = [LAYOUT_OP, GRAPH_IO].filter((k) => present.has(k));
-  const categories = [...input.groups.map((g) => groupLabel(g.index)), ...kinds];
-  const palette = (colors: readonly string[], layoutOp: string, io: string) => [
-    ...input.groups.map((_, i) => colors[i % colors.length]),
-    ...kinds.map((k) => (k === LAYOUT_OP ? layoutOp : io)),
+  const present = new Set(drawn.map((n) => labels.get(n.name)?.category));
+  const legend: LegendEntry[] = [
+    ...input.groups.map((g) => ({ label: groupLabel(g.index), color: groupColour.get(g.index)?.fill ?? GROUP_FILLS[0] })),
+    ...[LAYOUT_OP, GRAPH_IO].filter((k) => present.has(k)).map((k) => ({ label: k, color: KIND_FILLS[k] })),
   ];
   return {
     kind: 'workload-graph',
-    signals: {
-      chartTitle: title,
-      chartSubtitle: subtitle,
-      width,
-      height: Math.ceil(layout.height + 2 * MARGIN + 16),
-      categories,
-      fills: palette(GROUP_FILLS, '#d9d9d9', '#f2f2f2'),
-      strokes: palette(GROUP_STROKES, '#888888', '#aaaaaa'),
-    },
+    signals: { chartTitle: title, chartSubtitle: subtitle, width, height: Math.ceil(bottom - top + 2 * MARGIN), legend },
     datasets: { groupBoxes, edgePoints, arrowHeads, boxes },
   };
 }
 
-/** Pixel positions come with the data; the colours of the categories (groups, kinds of node) are signals. */
-function workloadGraphTemplate(): TopLevelSpec {
-  const fill = { field: 'category', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('fills')] } };
-  // A field of its own: sharing `category` would merge this legend-less scale's legend with the fill's.
-  const stroke = { field: 'outline', type: 'nominal' as const, scale: { domain: { expr: 'categories' }, range: [signalPlaceholder('strokes')] }, legend: null };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: { ...CHART_CONFIG, view: { stroke: null } },
-    params: [
-      { name: 'chartTitle', value: '' },
-      { name: 'chartSubtitle', value: [] },
-      { name: 'categories', value: [] },
-      { name: 'fills', value: [] },
-      { name: 'strokes', value: [] },
-    ],
-    title: { text: { expr: 'chartTitle' }, subtitle: signalPlaceholder('chartSubtitle') },
-    // Placeholders: every chart sets its own size.
-    width: 100,
-    height: 100,
-    layer: [
-      {
-        data: { name: 'groupBoxes' },
-        mark: { type: 'rect', fillOpacity: 0.25, strokeDash: [4, 3], strokeWidth: 1.2, cornerRadius: 6 },
-        encoding: { x: pixel('x0'), x2: { field: 'x1' }, y: pixel('y0'), y2: { field: 'y1' }, fill, stroke },
-      },
-      {
-        data: { name: 'groupBoxes' },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 6, dy: 4, fontSize: 11, fontWeight: 'bold' },
-        encoding: { x: pixel('x0'), y: pixel('y0'), text: { field: 'label', type: 'nominal' }, color: stroke },
-      },
-      {
-        data: { name: 'edgePoints' },
-        mark: { type: 'line', color: '#666', strokeWidth: 1.3, interpolate: 'basis' },
-        encoding: { x: pixel('x'), y: pixel('y'), detail: { field: 'edge', type: 'nominal' }, order: { field: 'k', type: 'quantitative' } },
-      },
-      {
-        data: { name: 'arrowHeads' },
-        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 50, color: '#666', opacity: 1 },
-        encoding: { x: pixel('x'), y: pixel('y') },
-      },
-      {
-        data: { name: 'boxes' },
-        mark: { type: 'rect', cornerRadius: 5, stroke: '#333', strokeWidth: 0.8 },
-        encoding: {
-          x: pixel('x0'),
-          x2: { field: 'x1' },
-          y: pixel('y0'),
-          y2: { field: 'y1' },
-          fill: { ...fill, legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 4 } },
-        },
-      },
-      {
-        data: { name: 'boxes' },
-        mark: { type: 'text', baseline: 'bottom', dy: -1, fontSize: 12, fontWeight: 'bold', color: '#111' },
-        encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'title', type: 'nominal' } },
-      },
-      {
-        data: { name: 'boxes' },
-        mark: { type: 'text', baseline: 'top', dy: 3, fontSize: 10, color: '#222' },
-        encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'detail', type: 'nominal' } },
-      },
-    ],
-  };
-}
+/** The area of d3's triangle `ARROW_LENGTH` long: of area `3 sqrt(3) a²`, it is `3a` long, its tip `2a` from its centre. */
+const TRIANGLE_SIZE = (ARROW_LENGTH / 3) ** 2 * 3 * Math.sqrt(3);
 
-export const WORKLOAD_GRAPH_TEMPLATE: TopLevelSpec = workloadGraphTemplate();
+/** The graph (frames, edges, boxes and labels: one Plot mark each) under its header, over its legend. */
+export function drawWorkloadGraph(kit: Kit, chart: TemplateChart): string {
+  const { Plot } = kit;
+  const width = chart.signals.width as number;
+  const groupBoxes = chart.datasets.groupBoxes as readonly GraphFrame[];
+  const boxes = chart.datasets.boxes as readonly GraphBox[];
+  const arrowHeads = chart.datasets.arrowHeads as readonly { x: number; y: number }[];
+  const body = plotBlock(kit, {
+    width,
+    height: chart.signals.height as number,
+    margin: 0,
+    ...PIXEL_SCALES,
+    color: { type: 'identity' },
+    marks: [
+      Plot.rect(groupBoxes, { x1: 'x0', x2: 'x1', y1: 'y0', y2: 'y1', fill: 'fill', fillOpacity: 0.25, stroke: 'stroke', strokeDasharray: '4,3', strokeWidth: 1.2, rx: 6 }),
+      Plot.text(groupBoxes, { x: (b: GraphFrame) => b.x0 + 6, y: (b: GraphFrame) => b.y0 + 4, text: 'label', textAnchor: 'start', lineAnchor: 'top', fontSize: GROUP_LABEL_SIZE, fontWeight: 'bold', fill: 'stroke' }),
+      Plot.line(chart.datasets.edgePoints, { x: 'x', y: 'y', z: 'edge', curve: 'bump-y', stroke: '#666', strokeWidth: 1.3 }),
+      // Turned to point down, with its tip on the target's top edge: its centre two thirds of its length above.
+      Plot.dot(arrowHeads, { x: 'x', y: (a: { y: number }) => a.y - (ARROW_LENGTH * 2) / 3, symbol: 'triangle', r: Math.sqrt(TRIANGLE_SIZE / Math.PI), rotate: 180, fill: '#666' }),
+      Plot.rect(boxes, { x1: 'x0', x2: 'x1', y1: 'y0', y2: 'y1', fill: 'fill', stroke: '#333', strokeWidth: 0.8, rx: 5 }),
+      Plot.text(boxes, { x: 'x', y: 'y', text: 'title', lineAnchor: 'bottom', dy: -4, fontSize: TITLE_SIZE, fontWeight: 'bold', fill: '#111' }),
+      Plot.text(boxes, { x: 'x', y: 'y', text: 'detail', lineAnchor: 'top', dy: 4, fontSize: DETAIL_SIZE, fill: '#222' }),
+    ],
+  });
+  const header = headerBlock(kit, { title: chart.signals.chartTitle as string, subtitle: chart.signals.chartSubtitle as string[] }, width);
+  const legend = legendBlock(kit, { entries: chart.signals.legend as LegendEntry[], maxColumns: 4 }, width);
+  return figure(kit, [header, body, legend], [12, 16]);
+}
