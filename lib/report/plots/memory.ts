@@ -4,13 +4,11 @@
  * reservation as a dashed line, and the capacity as a red line when it is in the same range (otherwise
  * the panel title states it).
  */
-import type { TopLevelSpec } from 'vega-lite/build/index';
 import { CoreMemory, GroupTimeline, RunTimeline, compactIds } from '../timeline';
+import { Block, Kit, LegendEntry, TABLEAU20, figure, headerBlock, legendBlock, plotBlock, rowBlock, textWidth } from './figure';
 import { TemplateChart } from './template';
-import { CATEGORY_SCHEME, CHART_CONFIG, byteUnitFor, formatBits, formatCycles } from './theme';
+import { byteUnitFor, formatBits, formatCycles } from './theme';
 
-const PANEL_WIDTH = 860;
-const PANEL_HEIGHT = 120;
 /** A capacity line further above the data than this factor would flatten the data; it is stated instead. */
 const CAPACITY_RANGE = 5;
 
@@ -53,128 +51,184 @@ function identicalCores(memory: readonly CoreMemory[]): { memory: CoreMemory; co
   return [...groups.values()];
 }
 
-const X_TITLE = 'cycles from the start of the iteration';
+/** `formatBits` with the thousands grouped: an off-chip memory may hold a million GiB. */
+const bytes = (bits: number) => formatBits(bits).replace(/^\d{4,}/, (digits) => formatCycles(Number(digits)));
+
+/** A share in per cent, to two significant digits without exponents: `0.0052 %`, `13 %`, `100 %`. */
+function percent(value: number): string {
+  if (value > 0 && value < 0.001) return '< 0.001 %';
+  return `${value >= 10 ? Math.round(value) : Number(value.toPrecision(2))} %`;
+}
+
+/** A core's panel: its titles, its lines and its stacked tiles, in its unit. */
+interface PanelDatum {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The unit of the panel's y scale ('KiB'). */
+  readonly unitLabel: string;
+  /** The MILP reservation. */
+  readonly reservation: number;
+  /** The capacity, when it is in the range of the data (`null` otherwise: the subtitle states it). */
+  readonly capacity: number | null;
+  readonly rects: readonly StackRect[];
+}
 
 export function memoryChart(run: RunTimeline, g: GroupTimeline): TemplateChart {
   const period = Math.max(g.perIteration, 1);
-  const unit = byteUnitFor(Math.max(1, ...g.memory.map((m) => m.allocatedBits)));
-  const tensorOrder = new Map([...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))].map((t, i) => [t, i]));
   const coreDetail = new Map(run.cores.map((c) => [c.id, c.detail]));
   const capacityShown = (m: CoreMemory) => m.capacityBits > 0 && m.capacityBits <= CAPACITY_RANGE * Math.max(m.allocatedBits, 1);
 
-  // One dataset for the facet: each panel's stacked tiles, lines and titles, told apart by `mark`.
-  const records: object[] = [];
-  const panels = identicalCores(g.memory);
-  panels.forEach(({ memory: m, coreIds }, panel) => {
+  const panels: PanelDatum[] = identicalCores(g.memory).map(({ memory: m, coreIds }) => {
+    // Each panel has its own scale, so its own unit: a core holding a few bytes next to one holding MiB.
+    const unit = byteUnitFor(Math.max(1, m.allocatedBits));
     const { rects, peakBits } = stackedRects(m, period, unit.bits);
-    for (const r of rects) records.push({ panel, mark: 'rect', ...r, tensorOrder: tensorOrder.get(r.tensor) ?? 0 });
-    records.push({ panel, mark: 'line', line: 'MILP reservation', lineOrder: 0, value: m.allocatedBits / unit.bits });
-    if (capacityShown(m)) records.push({ panel, mark: 'line', line: 'capacity', lineOrder: 1, value: m.capacityBits / unit.bits });
-    const share = m.capacityBits > 0 ? ` (${((100 * m.allocatedBits) / m.capacityBits).toPrecision(2)} % of it)` : '';
-    records.push({
-      panel,
-      mark: 'title',
+    const share = m.capacityBits > 0 ? ` (${percent((100 * m.allocatedBits) / m.capacityBits)} of it)` : '';
+    return {
       title: coreIds.length > 1 ? `Cores ${compactIds(coreIds)} · ${coreDetail.get(m.coreId) ?? ''} (same use on each)` : `Core ${m.coreId} · ${coreDetail.get(m.coreId) ?? ''}`,
-      subtitle: `capacity ${formatBits(m.capacityBits)}; MILP reservation ${formatBits(m.allocatedBits)}${share}; live peak ${formatBits(peakBits)}`,
-    });
+      subtitle: `capacity ${bytes(m.capacityBits)}; MILP reservation ${bytes(m.allocatedBits)}${share}; live peak ${bytes(peakBits)}`,
+      unitLabel: unit.label,
+      reservation: m.allocatedBits / unit.bits,
+      capacity: capacityShown(m) ? m.capacityBits / unit.bits : null,
+      rects,
+    };
   });
-  // Even an empty text would take room under the other panels.
-  records.push({ panel: panels.length - 1, mark: 'x-title', text: X_TITLE });
+  // Tensors in the order the group's cores first hold them: the order of their colours and legend.
+  const drawn = new Set(panels.flatMap((p) => p.rects.map((r) => r.tensor)));
+  const tensors = [...new Set(g.memory.flatMap((m) => m.tensors.map((t) => t.tensor)))].filter((t) => drawn.has(t));
 
   const iterations = g.iterations === 1 ? '1 iteration' : `${formatCycles(g.iterations)} iterations`;
   return {
     kind: 'memory',
     signals: {
       chartTitle: `Fusion group ${g.index}: memory per core over one steady-state iteration (${formatCycles(g.perIteration)} cycles, ${iterations})`,
+      chartSubtitle: [
+        'A tensor tile is live from the start of its producer’s slot to the end of its last consumer’s slot;',
+        'tensors buffered over several tiles or reused over several iterations stay live throughout.',
+      ],
       period,
-      unitLabel: unit.label,
+      tensors,
+      capacityShown: panels.some((p) => p.capacity !== null),
     },
-    datasets: { memory: records },
+    datasets: { panels },
   };
 }
 
-const only = (mark: string) => [{ filter: `datum.mark === '${mark}'` }];
+/** Width of a panel's plot area, unless its titles need more. */
+const PLOT_WIDTH = 860;
+const PANEL_HEIGHT = 120;
+const PANEL_TITLE_SIZE = 13;
+const PANEL_SUBTITLE_SIZE = 12;
+/** Room above a panel's plot area for its title and subtitle. */
+const PANEL_TOP = 40;
+/** Room under a panel for its tick labels, and under the last for the x axis title too. */
+const PANEL_BOTTOM = 24;
+const LAST_PANEL_BOTTOM = 44;
+/** Room right of the plot for the last x tick label. */
+const MARGIN_RIGHT = 26;
+const Y_TICKS = 5;
+const X_TITLE = 'cycles from the start of the iteration';
+const RESERVATION = { label: 'MILP reservation', color: '#333333', dash: '6,4' };
+const CAPACITY = { label: 'capacity', color: '#c0392b' };
+/** What legendBlock puts between two columns and beside a label (swatch and gap). */
+const LEGEND_COLUMN_GAP = 22;
+const LEGEND_SWATCH = 18;
+const LEGENDS_GAP = 40;
 
 /**
- * One panel per core (a facet row), the y scale of each its own. Panel titles are text above the plot
- * and the x axis title is drawn under the last panel only, as a vertical stack of charts would have them.
+ * Ticks of a y scale from 0 to at least `max`: about `count` steps of 1, 2 or 5 times a power of ten (as
+ * d3's), the domain ending on the last tick, and their labels; computed here so the margin fits them.
  */
-export const MEMORY_TEMPLATE: TopLevelSpec = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  config: CHART_CONFIG,
-  params: [
-    { name: 'chartTitle', value: '' },
-    { name: 'period', value: 1 },
-    { name: 'unitLabel', value: 'B' },
-  ],
-  title: {
-    text: { expr: 'chartTitle' },
-    subtitle: [
-      'A tensor tile is live from the start of its producer’s slot to the end of its last consumer’s slot;',
-      'tensors buffered over several tiles or reused over several iterations stay live throughout.',
-    ],
-  },
-  data: { name: 'memory' },
-  facet: { row: { field: 'panel', type: 'ordinal', header: null } },
-  spacing: { row: 28 },
-  spec: {
-    width: PANEL_WIDTH,
-    height: PANEL_HEIGHT,
-    layer: [
-      {
-        transform: only('rect'),
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.3 },
-        encoding: {
-          x: { field: 'from', type: 'quantitative', scale: { domain: [0, { expr: 'period' }], nice: false }, title: null },
-          x2: { field: 'to' },
-          y: { field: 'y0', type: 'quantitative', scale: { zero: true }, axis: { title: { signal: 'unitLabel' } } },
-          y2: { field: 'y1' },
-          color: {
-            field: 'tensor',
-            type: 'nominal',
-            sort: { field: 'tensorOrder', op: 'min' },
-            scale: { scheme: CATEGORY_SCHEME },
-            legend: { title: 'live tensor tiles', orient: 'bottom', columns: 4, direction: 'horizontal' },
-          },
-        },
-      },
-      {
-        transform: only('line'),
-        mark: { type: 'rule', strokeWidth: 2 },
-        encoding: {
-          y: { field: 'value', type: 'quantitative' },
-          strokeDash: {
-            field: 'line',
-            type: 'nominal',
-            sort: { field: 'lineOrder', op: 'min' },
-            scale: { range: [[6, 4], [1, 0]] },
-            legend: { title: 'lines', orient: 'bottom' },
-          },
-          stroke: {
-            field: 'line',
-            type: 'nominal',
-            sort: { field: 'lineOrder', op: 'min' },
-            scale: { range: ['#333333', '#c0392b'] },
-            legend: { title: 'lines', orient: 'bottom' },
-          },
-        },
-      },
-      {
-        transform: only('title'),
-        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 13, fontWeight: 'bold', color: '#000' },
-        encoding: { x: { value: 0 }, y: { value: -26 }, text: { field: 'title', type: 'nominal' } },
-      },
-      {
-        transform: only('title'),
-        mark: { type: 'text', align: 'left', baseline: 'alphabetic', fontSize: 12, color: '#444' },
-        encoding: { x: { value: 0 }, y: { value: -11 }, text: { field: 'subtitle', type: 'nominal' } },
-      },
-      {
-        transform: only('x-title'),
-        mark: { type: 'text', align: 'center', baseline: 'top', fontSize: 12, color: '#000' },
-        encoding: { x: { value: PANEL_WIDTH / 2 }, y: { value: PANEL_HEIGHT + 24 }, text: { field: 'text', type: 'nominal' } },
-      },
-    ],
-  },
-  resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
-};
+function yScale(max: number, count: number): { top: number; ticks: number[]; labels: string[] } {
+  const span = max > 0 ? max : 1;
+  const raw = span / count;
+  const power = Math.floor(Math.log10(raw));
+  const error = raw / 10 ** power;
+  const step = (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1) * 10 ** power;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const n = Math.max(1, Math.ceil(span / step - 1e-9));
+  const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toFixed(decimals)));
+  const labels = ticks.map((v) => {
+    const [whole, fraction] = v.toFixed(decimals).split('.');
+    return fraction ? `${formatCycles(Number(whole))}.${fraction}` : formatCycles(Number(whole));
+  });
+  return { top: ticks[n], ticks, labels };
+}
+
+/** Width legendBlock gives `entries` in `columns` columns. */
+function legendWidth(entries: readonly LegendEntry[], columns: number): number {
+  const entry = Math.ceil(Math.max(0, ...entries.map((e) => textWidth(e.label)))) + LEGEND_SWATCH + LEGEND_COLUMN_GAP;
+  return columns * entry - LEGEND_COLUMN_GAP;
+}
+
+/**
+ * One panel per core group stacked (Plot has no facets with a y scale each), each a Plot chart with its
+ * titles in its top margin: the tiles as one rect mark coloured by tensor, the lines as rules; the x
+ * axis title under the last. Legends of the tensors and of the lines side by side under the panels.
+ */
+export function drawMemory(kit: Kit, chart: TemplateChart): string {
+  const { Plot } = kit;
+  const panels = chart.datasets.panels as readonly PanelDatum[];
+  const tensors = chart.signals.tensors as readonly string[];
+  const period = chart.signals.period as number;
+  const title = chart.signals.chartTitle as string;
+  const subtitle = chart.signals.chartSubtitle as readonly string[];
+
+  // Headroom over the highest tile or line, so a line at the top stays clear of the frame.
+  const scales = panels.map((p) => yScale(1.04 * Math.max(p.reservation, p.capacity ?? 0, ...p.rects.map((r) => r.y1)), Y_TICKS));
+  const tickLabelWidth = Math.max(0, ...scales.flatMap((s) => s.labels.map((l) => textWidth(l))));
+  // Tick labels, tick (6) and padding (3), then the rotated unit label against the left edge.
+  const marginLeft = Math.ceil(tickLabelWidth) + 9 + 20;
+  const plotWidth = Math.ceil(
+    Math.max(PLOT_WIDTH, ...panels.flatMap((p) => [textWidth(p.title, PANEL_TITLE_SIZE, true), textWidth(p.subtitle, PANEL_SUBTITLE_SIZE)])),
+  );
+  const width = marginLeft + plotWidth + MARGIN_RIGHT;
+  const color = { domain: tensors, range: tensors.map((_, i) => TABLEAU20[i % TABLEAU20.length]) };
+
+  const panelBlocks = panels.map((p, i): Block => {
+    const last = i === panels.length - 1;
+    const { top, ticks, labels } = scales[i];
+    const marginBottom = last ? LAST_PANEL_BOTTOM : PANEL_BOTTOM;
+    const label = new Map(ticks.map((t, j) => [t, labels[j]]));
+    return plotBlock(kit, {
+      width,
+      height: PANEL_TOP + PANEL_HEIGHT + marginBottom,
+      marginLeft,
+      marginRight: MARGIN_RIGHT,
+      marginTop: PANEL_TOP,
+      marginBottom,
+      x: { domain: [0, period], label: last ? X_TITLE : null, labelAnchor: 'center', labelArrow: 'none', labelOffset: 36, tickFormat: ',~f', ticks: 10, grid: true },
+      y: { domain: [0, top], ticks, tickFormat: (v: number) => label.get(v) ?? '', label: p.unitLabel, labelAnchor: 'center', labelArrow: 'none', grid: true },
+      color,
+      marks: [
+        Plot.rect(p.rects, { x1: 'from', x2: 'to', y1: 'y0', y2: 'y1', fill: 'tensor', stroke: 'white', strokeWidth: 0.3 }),
+        Plot.ruleY([0], { stroke: '#888' }),
+        // The reservation over the capacity: at 100 % the dashes show on the red line.
+        ...(p.capacity !== null ? [Plot.ruleY([p.capacity], { stroke: CAPACITY.color, strokeWidth: 2 })] : []),
+        Plot.ruleY([p.reservation], { stroke: RESERVATION.color, strokeWidth: 2, strokeDasharray: RESERVATION.dash }),
+        Plot.text([p.title], { text: (d: string) => d, frameAnchor: 'top-left', dy: -22, textAnchor: 'start', lineAnchor: 'bottom', fontSize: PANEL_TITLE_SIZE, fontWeight: 'bold', fill: '#000' }),
+        Plot.text([p.subtitle], { text: (d: string) => d, frameAnchor: 'top-left', dy: -6, textAnchor: 'start', lineAnchor: 'bottom', fontSize: PANEL_SUBTITLE_SIZE, fill: '#444' }),
+      ],
+    });
+  });
+
+  const tensorEntries: LegendEntry[] = tensors.map((label, i) => ({ label, color: color.range[i] }));
+  const lineEntries: LegendEntry[] = [
+    { label: RESERVATION.label, color: RESERVATION.color, line: { dash: RESERVATION.dash } },
+    ...(chart.signals.capacityShown ? [{ label: CAPACITY.label, color: CAPACITY.color, line: {} }] : []),
+  ];
+  // The lines' legend beside the tensors' when at least two columns of tensors fit (or all of them), else under it.
+  const room = plotWidth + MARGIN_RIGHT;
+  const linesWidth = legendWidth(lineEntries, 1);
+  const entryWidth = legendWidth(tensorEntries, 1) + LEGEND_COLUMN_GAP;
+  const besideColumns = Math.min(4, tensorEntries.length, Math.floor((room - linesWidth - LEGENDS_GAP + LEGEND_COLUMN_GAP) / entryWidth));
+  const beside = besideColumns >= Math.min(2, tensorEntries.length);
+  const columns = beside ? besideColumns : Math.max(1, Math.min(4, tensorEntries.length, Math.floor((room + LEGEND_COLUMN_GAP) / entryWidth)));
+  const tensorLegend = legendBlock(kit, { title: 'live tensor tiles', entries: tensorEntries, maxColumns: columns }, legendWidth(tensorEntries, columns));
+  const linesLegend = legendBlock(kit, { title: 'lines', entries: lineEntries, maxColumns: 1 }, linesWidth);
+  const legends: Block[] = tensorEntries.length === 0 ? [linesLegend] : beside ? [rowBlock(kit, [tensorLegend, linesLegend], LEGENDS_GAP)] : [tensorLegend, linesLegend];
+
+  const headerWidth = Math.ceil(Math.max(width, textWidth(title, 15, true), ...subtitle.map((s) => textWidth(s, 12))));
+  const header = headerBlock(kit, { title, subtitle }, headerWidth);
+  const blocks = [header, ...panelBlocks, ...legends.map((l) => ({ ...l, indent: marginLeft }))];
+  return figure(kit, blocks, blocks.map((_, i) => (i === 0 ? 8 : i < panelBlocks.length ? 10 : 14)));
+}
