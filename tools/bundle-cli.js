@@ -87,6 +87,33 @@ const layoutPlugin = (outDir) => ({
 const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
 /**
+ * linkedom gives every node, each attribute included, its own listener map in a WeakMap when the node
+ * is made; the charts make thousands of nodes and never listen to one, and those WeakMap entries take a
+ * third of the time Plot spends drawing (their inserts and the collector's ephemeron work). In the
+ * bundle a node gets its map when a listener is first added; nodes without one dispatch to nobody, as
+ * before. linkedom is pinned (package.json): a release whose code differs fails the build here.
+ */
+const lazyListenerMaps = {
+  name: 'linkedom-lazy-listener-maps',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]linkedom[\\/](esm|cjs)[\\/]interface[\\/]event-target\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const edits = [
+        ['  constructor() {\n    wm.set(this, new Map);\n  }', '  constructor() {}'],
+        ['  addEventListener(type, listener, options) {\n    const map = wm.get(this);', '  addEventListener(type, listener, options) {\n    let map = wm.get(this);\n    if (!map) wm.set(this, (map = new Map()));'],
+        ['  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map.has(type)) {', '  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map && map.has(type)) {'],
+      ];
+      let contents = source;
+      for (const [from, to] of edits) {
+        if (!contents.includes(from)) throw new Error(`${args.path}: linkedom's event target changed; update the lazyListenerMaps edit in tools/bundle-cli.js`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
  * The picture worker's entry with everything it loads, Observable Plot, d3 and linkedom included, next
  * to its tsc output (lib/report/plots/render.ts prefers it): their ES modules are hundreds of files.
  * linkedom's optional `canvas` stays out (the charts never draw on a canvas).
@@ -119,12 +146,26 @@ async function main() {
     format: 'cjs',
     mainFields: ['module', 'main'],
     external: ['canvas'],
+    plugins: [lazyListenerMaps],
     minify: true,
     sourcemap: true,
     logLevel: 'warning',
   });
   const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureWorker]);
   if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
+  else writePictureWorkerCodeCache();
+}
+
+/**
+ * The picture worker's code cache (lib/common/code-cache.ts): the bundle loaded and run over the
+ * sample charts, then its compiled code stored next to it, Plot's drawing code included.
+ */
+function writePictureWorkerCodeCache() {
+  const { codeCacheFile, loadBundle, writeCodeCache } = require(path.join(DIST, 'lib', 'common', 'code-cache.js'));
+  fs.rmSync(codeCacheFile(PICTURE_WORKER.outfile), { force: true });
+  const loaded = loadBundle(PICTURE_WORKER.outfile);
+  loaded.exports.drawSamples();
+  writeCodeCache(loaded);
 }
 
 main().catch((err) => {

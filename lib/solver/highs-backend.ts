@@ -9,27 +9,12 @@
  * session must be disposed (native memory is not garbage collected); `solveLexicographic` does so.
  */
 import * as fs from 'fs';
-import * as v8 from 'v8';
 import type { Highs, InitOptions, Model, ModelStatusCode, VariableType } from 'highs';
 import type { SessionSolveOutcome, SolveOptions, SolveStatus, SolverBackend, SolverSession } from './backend';
 import type { LinearConstraint, LinearExpression, LinearProgram } from './model';
+import { raiseWasmTieringBudget } from '../common/v8-flags';
 
 let runtime: Promise<Highs> | undefined;
-
-/**
- * V8 recompiles a wasm function with TurboFan once it has run for roughly this many bytes of code. At
- * the default (1.8 M) a CO run's few small solves already send dozens of HiGHS's large functions to
- * background TurboFan jobs, which the solves are over long before, and node waits for them before the
- * process may exit (70-230 ms, more than the solves took). Ten times the budget keeps such runs on the
- * baseline code; long solves still tier their hot loops up early on. V8 reads the budget when it
- * compiles the module, so it is set before the first load; a budget given on node's command line wins.
- */
-const WASM_TIERING_BUDGET = 18_000_000;
-
-function raiseWasmTieringBudget(): void {
-  if (process.execArgv.some((arg) => arg.startsWith('--wasm-tiering-budget') || arg.startsWith('--wasm_tiering_budget'))) return;
-  v8.setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
-}
 
 /** The part of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
 declare const WebAssembly: {

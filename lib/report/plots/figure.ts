@@ -126,8 +126,21 @@ export interface LegendEntry {
 }
 
 const SWATCH = 12;
+/** Where a label starts, right of its entry's swatch or line. */
+const LABEL_OFFSET = SWATCH + 8;
 const LEGEND_ROW = 19;
-const LEGEND_GAP = 22;
+/** Between two legend columns. */
+export const LEGEND_COLUMN_GAP = 22;
+
+/** Width of one legend column: the widest label and its swatch, and the gap to the next column. */
+function legendColumnWidth(entries: readonly LegendEntry[]): number {
+  return Math.ceil(Math.max(0, ...entries.map((e) => textWidth(e.label)))) + LABEL_OFFSET + LEGEND_COLUMN_GAP;
+}
+
+/** The width `legendBlock` needs for `entries` in `columns` columns. */
+export function legendWidth(entries: readonly LegendEntry[], columns: number): number {
+  return columns * legendColumnWidth(entries) - LEGEND_COLUMN_GAP;
+}
 
 /**
  * Legend entries in columns of equal width (the widest entry), as many per row as fit in `width`
@@ -135,8 +148,8 @@ const LEGEND_GAP = 22;
  */
 export function legendBlock(kit: Kit, legend: { readonly title?: string; readonly entries: readonly LegendEntry[]; readonly maxColumns?: number }, width: number): Block {
   const { Plot } = kit;
-  const entryWidth = Math.ceil(Math.max(0, ...legend.entries.map((e) => textWidth(e.label)))) + SWATCH + 6 + LEGEND_GAP;
-  const columns = Math.max(1, Math.min(legend.maxColumns ?? Infinity, legend.entries.length, Math.floor((width + LEGEND_GAP) / entryWidth)));
+  const entryWidth = legendColumnWidth(legend.entries);
+  const columns = Math.max(1, Math.min(legend.maxColumns ?? Infinity, legend.entries.length, Math.floor((width + LEGEND_COLUMN_GAP) / entryWidth)));
   const top = legend.title ? 20 : 0;
   const placed = legend.entries.map((entry, i) => ({ ...entry, x: (i % columns) * entryWidth, y: top + Math.floor(i / columns) * LEGEND_ROW + SWATCH / 2 }));
   const height = top + Math.ceil(legend.entries.length / columns) * LEGEND_ROW;
@@ -155,10 +168,10 @@ export function legendBlock(kit: Kit, legend: { readonly title?: string; readonl
       ...[...new Set(lines.map((e) => e.line?.dash ?? ''))].map((dash) =>
         Plot.ruleY(
           lines.filter((e) => (e.line?.dash ?? '') === dash),
-          { y: 'y', x1: 'x', x2: (e: { x: number }) => e.x + SWATCH + 4, stroke: 'color', strokeWidth: 2, ...(dash ? { strokeDasharray: dash } : {}) },
+          { y: 'y', x1: 'x', x2: (e: { x: number }) => e.x + SWATCH + 2, stroke: 'color', strokeWidth: 2, ...(dash ? { strokeDasharray: dash } : {}) },
         ),
       ),
-      Plot.text(placed, { x: (e: { x: number }) => e.x + SWATCH + 6, y: 'y', text: 'label', textAnchor: 'start', lineAnchor: 'middle', fill: '#000' }),
+      Plot.text(placed, { x: (e: { x: number }) => e.x + LABEL_OFFSET, y: 'y', text: 'label', textAnchor: 'start', lineAnchor: 'middle', fill: '#000' }),
     ],
   });
 }

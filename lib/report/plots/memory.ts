@@ -5,7 +5,7 @@
  * the panel title states it).
  */
 import { CoreMemory, GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { Block, Kit, LegendEntry, TABLEAU20, figure, headerBlock, legendBlock, plotBlock, rowBlock, textWidth } from './figure';
+import { Block, Kit, LEGEND_COLUMN_GAP, LegendEntry, TABLEAU20, figure, headerBlock, legendBlock, legendWidth, plotBlock, rowBlock, textWidth } from './figure';
 import { TemplateChart } from './template';
 import { byteUnitFor, formatBits, formatCycles } from './theme';
 
@@ -129,9 +129,6 @@ const Y_TICKS = 5;
 const X_TITLE = 'cycles from the start of the iteration';
 const RESERVATION = { label: 'MILP reservation', color: '#333333', dash: '6,4' };
 const CAPACITY = { label: 'capacity', color: '#c0392b' };
-/** What legendBlock puts between two columns and beside a label (swatch and gap). */
-const LEGEND_COLUMN_GAP = 22;
-const LEGEND_SWATCH = 18;
 const LEGENDS_GAP = 40;
 
 /**
@@ -152,12 +149,6 @@ function yScale(max: number, count: number): { top: number; ticks: number[]; lab
     return fraction ? `${formatCycles(Number(whole))}.${fraction}` : formatCycles(Number(whole));
   });
   return { top: ticks[n], ticks, labels };
-}
-
-/** Width legendBlock gives `entries` in `columns` columns. */
-function legendWidth(entries: readonly LegendEntry[], columns: number): number {
-  const entry = Math.ceil(Math.max(0, ...entries.map((e) => textWidth(e.label)))) + LEGEND_SWATCH + LEGEND_COLUMN_GAP;
-  return columns * entry - LEGEND_COLUMN_GAP;
 }
 
 /**

@@ -109,11 +109,16 @@ export function prepareToRasterise(): void {
  */
 const PICTURE_THREAD_NICENESS = 10;
 
-/** The worker entry: the bundled one, else the compiled one, else the TypeScript dev entry (specs). */
-function pictureWorkerFile(): string {
-  for (const name of ['picture-worker.bundle.js', 'picture-worker.js', 'picture-worker.dev.cjs']) {
+/**
+ * The worker entry: in a build, the bundled worker through its loader (with its code cache); else the
+ * compiled worker, else the TypeScript dev entry (specs).
+ */
+function pictureWorker(): { readonly file: string; readonly bundle?: string } {
+  const [loader, bundle] = ['picture-worker-loader.js', 'picture-worker.bundle.js'].map((name) => path.join(__dirname, name));
+  if (fs.existsSync(loader) && fs.existsSync(bundle)) return { file: loader, bundle };
+  for (const name of ['picture-worker.js', 'picture-worker.dev.cjs']) {
     const file = path.join(__dirname, name);
-    if (fs.existsSync(file)) return file;
+    if (fs.existsSync(file)) return { file };
   }
   throw new Error(`picture worker entry not found next to ${__filename}; run \`npm run build\``);
 }
@@ -129,8 +134,9 @@ export interface RendererOptions {
 
 /** Starts the rendering worker; it begins loading Plot at once. */
 export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
-  const data: PictureWorkerData = { warmUp: options.warmUp === true, nice: PICTURE_THREAD_NICENESS };
-  const worker = new Worker(pictureWorkerFile(), { workerData: data });
+  const entry = pictureWorker();
+  const data: PictureWorkerData & { readonly bundle?: string } = { warmUp: options.warmUp === true, nice: PICTURE_THREAD_NICENESS, bundle: entry.bundle };
+  const worker = new Worker(entry.file, { workerData: data });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();
   const pending = new Map<number, { resolve: (r: PictureReply) => void; reject: (e: Error) => void }>();
