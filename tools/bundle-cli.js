@@ -87,29 +87,47 @@ const layoutPlugin = (outDir) => ({
 const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
 /**
- * linkedom gives every node, each attribute included, its own listener map in a WeakMap when the node
- * is made; the charts make thousands of nodes and never listen to one, and those WeakMap entries take a
- * third of the time Plot spends drawing (their inserts and the collector's ephemeron work). In the
- * bundle a node gets its map when a listener is first added; nodes without one dispatch to nobody, as
- * before. linkedom is pinned (package.json): a release whose code differs fails the build here.
+ * Edits to dependencies of the picture worker, made in its bundle only, for start-up time and speed
+ * (the specs run the packages as published, so both draw the same pictures). The packages are pinned
+ * (package.json): a release whose code differs fails the build here.
+ *
+ * - linkedom gives every node, each attribute included, its own listener map in a WeakMap when the
+ *   node is made; the charts make thousands of nodes and never listen to one, and those WeakMap entries
+ *   take a third of the time Plot spends drawing (their inserts and the collector's ephemeron work). In
+ *   the bundle a node gets its map when a listener is first added; nodes without one dispatch to
+ *   nobody, as before.
+ * - Plot makes its default number format when it loads, an `Intl.NumberFormat`, whose first creation
+ *   loads ICU's locale data (15 ms, a third of loading the bundle); the charts format every number
+ *   themselves. In the bundle it is made on first use.
  */
-const lazyListenerMaps = {
-  name: 'linkedom-lazy-listener-maps',
+const DEPENDENCY_EDITS = [
+  {
+    file: /[\\/]linkedom[\\/](esm|cjs)[\\/]interface[\\/]event-target\.js$/,
+    edits: [
+      ['  constructor() {\n    wm.set(this, new Map);\n  }', '  constructor() {}'],
+      ['  addEventListener(type, listener, options) {\n    const map = wm.get(this);', '  addEventListener(type, listener, options) {\n    let map = wm.get(this);\n    if (!map) wm.set(this, (map = new Map()));'],
+      ['  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map.has(type)) {', '  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map && map.has(type)) {'],
+    ],
+  },
+  {
+    file: /[\\/]@observablehq[\\/]plot[\\/]src[\\/]format\.js$/,
+    edits: [['export const formatDefault = formatAuto();', 'let defaultFormat;\nexport function formatDefault(value) {\n  return (defaultFormat ??= formatAuto())(value);\n}']],
+  },
+];
+
+const dependencyEdits = {
+  name: 'picture-worker-dependency-edits',
   setup(build) {
-    build.onLoad({ filter: /[\\/]linkedom[\\/](esm|cjs)[\\/]interface[\\/]event-target\.js$/ }, async (args) => {
-      const source = await fs.promises.readFile(args.path, 'utf8');
-      const edits = [
-        ['  constructor() {\n    wm.set(this, new Map);\n  }', '  constructor() {}'],
-        ['  addEventListener(type, listener, options) {\n    const map = wm.get(this);', '  addEventListener(type, listener, options) {\n    let map = wm.get(this);\n    if (!map) wm.set(this, (map = new Map()));'],
-        ['  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map.has(type)) {', '  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map && map.has(type)) {'],
-      ];
-      let contents = source;
-      for (const [from, to] of edits) {
-        if (!contents.includes(from)) throw new Error(`${args.path}: linkedom's event target changed; update the lazyListenerMaps edit in tools/bundle-cli.js`);
-        contents = contents.replace(from, to);
-      }
-      return { contents, loader: 'js' };
-    });
+    for (const { file, edits } of DEPENDENCY_EDITS) {
+      build.onLoad({ filter: file }, async (args) => {
+        let contents = await fs.promises.readFile(args.path, 'utf8');
+        for (const [from, to] of edits) {
+          if (!contents.includes(from)) throw new Error(`${args.path} changed: update DEPENDENCY_EDITS in tools/bundle-cli.js`);
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -146,7 +164,7 @@ async function main() {
     format: 'cjs',
     mainFields: ['module', 'main'],
     external: ['canvas'],
-    plugins: [lazyListenerMaps],
+    plugins: [dependencyEdits],
     minify: true,
     sourcemap: true,
     logLevel: 'warning',

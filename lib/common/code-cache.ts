@@ -1,10 +1,12 @@
 /**
  * Loads a CommonJS bundle through V8's code cache: the compiled code of the bundle, stored next to it
  * by the build (after the bundle ran, so it holds the functions the run compiled lazily too), is handed
- * back to V8, which then neither parses nor compiles what it holds. V8 checks the cache against the
- * source and its own version and flags and ignores one that does not fit (another Node, an edited
- * bundle): the bundle then compiles as usual.
+ * back to V8, which then neither parses nor compiles what it holds. V8 turns down a cache made by
+ * another version or under other flags, but knows the source only by its length: the cache starts
+ * with a digest of the bundle it was made from and is only offered for that bundle. A cache that does
+ * not fit is ignored and the bundle compiles as usual.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
@@ -16,28 +18,39 @@ export interface LoadedBundle {
   readonly file: string;
   readonly exports: Record<string, unknown>;
   readonly script: vm.Script;
-  /** Whether V8 turned the stored cache down (undefined: there was none). */
+  readonly source: string;
+  /** Whether V8 turned the stored cache down (undefined: none was stored for this very bundle). */
   readonly cacheRejected: boolean | undefined;
 }
 
 /** The bundle as a CommonJS module body: the same text when the cache is made and when it is used. */
 const asFunction = (source: string) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 
-export function loadBundle(file: string): LoadedBundle {
-  raiseWasmTieringBudget();
-  let cachedData: Buffer | undefined;
+const DIGEST_BYTES = 20;
+const digest = (source: string) => createHash('sha1').update(source).digest();
+
+/** The stored code, if the cache was made from `source`. */
+function cachedCodeFor(file: string, source: string): Buffer | undefined {
+  let cache: Buffer;
   try {
-    cachedData = fs.readFileSync(codeCacheFile(file));
+    cache = fs.readFileSync(codeCacheFile(file));
   } catch {
-    // no cache: compiled as usual
+    return undefined;
   }
-  const script = new vm.Script(asFunction(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-  const module = { exports: {} as Record<string, unknown> };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, path.dirname(file));
-  return { file, exports: module.exports, script, cacheRejected: cachedData ? script.cachedDataRejected : undefined };
+  return cache.length > DIGEST_BYTES && cache.subarray(0, DIGEST_BYTES).equals(digest(source)) ? cache.subarray(DIGEST_BYTES) : undefined;
 }
 
-/** Stores the code V8 has compiled for the bundle so far. */
+export function loadBundle(file: string): LoadedBundle {
+  raiseWasmTieringBudget();
+  const source = fs.readFileSync(file, 'utf8');
+  const cachedData = cachedCodeFor(file, source);
+  const script = new vm.Script(asFunction(source), { filename: file, cachedData });
+  const module = { exports: {} as Record<string, unknown> };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, path.dirname(file));
+  return { file, exports: module.exports, script, source, cacheRejected: cachedData ? script.cachedDataRejected : undefined };
+}
+
+/** Stores the code V8 has compiled for the bundle so far, behind the digest of its source. */
 export function writeCodeCache(bundle: LoadedBundle): void {
-  fs.writeFileSync(codeCacheFile(bundle.file), bundle.script.createCachedData());
+  fs.writeFileSync(codeCacheFile(bundle.file), Buffer.concat([digest(bundle.source), bundle.script.createCachedData()]));
 }

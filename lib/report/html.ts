@@ -59,7 +59,7 @@ td.text, th.text { text-align: left; }
 .headline div { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: .6rem 1rem; }
 .headline b { display: block; font-size: 1.35rem; }
 figure { margin: 1.2rem 0 2rem; }
-figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure > svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #444; margin-top: .3rem; }
 code { background: #f4f4f4; padding: 0 .25rem; border-radius: 3px; }
 ul { padding-left: 1.3rem; }

@@ -34,7 +34,7 @@ describe('co run directory', () => {
     expect(traceProblems(trace)).toEqual([]);
     expect(trace.otherData.total_latency_cycles).toBe(14344);
     const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
-    expect((html.match(/<svg\b/g) ?? []).length).toBe(PICTURES.length);
+    expect((html.match(/<svg xmlns=/g) ?? []).length).toBe(PICTURES.length);
     expect(html).toContain('href="plots/schedule-group-0.png"');
     // Plain lines (stderr is not a terminal here): a line as each step starts and ends.
     expect(r.err).toMatch(/\] group 0 · core costs …/);

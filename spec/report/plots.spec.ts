@@ -1,6 +1,6 @@
 /**
  * The pictures: every chart of every example in the matrix (the shipped hardware × {2-conv, SwiGLU with
- * the matrix's tiling}) renders to SVG without a vega warning and without a truncated label; a few
+ * the matrix's tiling}) renders to SVG without a Plot warning and without a truncated label; a few
  * render to PNG too, and the PNG text is drawn with the font the package ships.
  */
 import * as fs from 'fs';
@@ -63,7 +63,7 @@ describe('pictures of every matrix example', () => {
         expect([where, chart.warnings]).toEqual([where, []]);
         expect(chart.svg.startsWith('<svg')).toBe(true);
         expect(chart.png).toBeUndefined();
-        // Every label fits: vega marks a label it had to shorten with an ellipsis.
+        // Every label is whole: a label shortened to fit ends in an ellipsis.
         expect([where, chart.svg.includes('…')]).toEqual([where, false]);
         const size = svgSize(chart.svg);
         expect(size.width).toBeGreaterThan(300);

@@ -39,7 +39,7 @@ describe('pictures of a run', () => {
     expect(graph.svg).not.toContain('another workload');
   }, 60_000);
 
-  it('come out as a new view would draw them when a view drew charts of other runs before', async () => {
+  it('come out as a new renderer would draw them when the renderer drew charts of other runs before', async () => {
     const elements = (svg: string) => (svg.match(/<[^>]+>[^<]*/g) ?? []).map((e) => e.replace(/(\d+\.\d{2})\d+/g, '$1')).sort();
     const chartsOf = async (hardware: string, r: ChartRenderer) => {
       const result = await runExample(exampleCase(hardware, TWO_CONV));

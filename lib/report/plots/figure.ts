@@ -213,9 +213,9 @@ export function figure(kit: Kit, blocks: readonly Block[], gaps: readonly number
     y += block.height + (i + 1 < blocks.length ? (gaps[i] ?? 12) : 0);
   });
   const height = Math.ceil(y + FIGURE_PADDING);
-  for (const [name, value] of [['xmlns', SVG_NS], ['width', String(width)], ['height', String(height)], ['viewBox', `0 0 ${width} ${height}`], ['font-family', CHART_FONT], ['font-size', String(LABEL_FONT_SIZE)]]) {
-    svg.setAttribute(name, value);
-  }
+  // linkedom writes attributes last set first: these come out as listed, xmlns first.
+  const rootAttributes = [['xmlns', SVG_NS], ['width', String(width)], ['height', String(height)], ['viewBox', `0 0 ${width} ${height}`], ['font-family', CHART_FONT], ['font-size', String(LABEL_FONT_SIZE)]];
+  for (const [name, value] of rootAttributes.reverse()) svg.setAttribute(name, value);
   for (const [name, value] of [['width', '100%'], ['height', '100%'], ['fill', 'white']]) background.setAttribute(name, value);
   normaliseText(svg);
   return svg.outerHTML;
