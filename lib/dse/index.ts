@@ -12,6 +12,7 @@ export { better, compareOutcomes, paretoFront } from './ranking';
 export type { RankedOutcome, VariantStatus } from './ranking';
 export { sweepCsv, sweepJson, sweepTable } from './results';
 export type { SweepJson, SweepRow, SweepTable, VariantResult } from './results';
-export { sweepPlotSpec } from './plot';
+export { sweepChart, sweepPlotSpec } from './plot';
+export type { SweepPoint, VegaLiteSpec } from './plot';
 export { seededRandom } from './prng';
 export type { Random } from './prng';

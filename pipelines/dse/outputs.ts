@@ -3,13 +3,13 @@
  *
  *   sweep.csv              one row per variant: status, latency, energy, Pareto/best flags, changes, mapping, reason
  *   sweep.json             the same rows with each variant's mapping data, the space and the skipped choices
- *   plots/sweep.vl.json    latency against energy, Pareto front highlighted (Vega-Lite) ...
- *   plots/sweep.svg|png    ... and its pictures (`dsePlotFiles`, asynchronous: they render in a worker)
+ *   plots/sweep.vl.json    latency against energy, Pareto front highlighted, as a Vega-Lite spec (for any Vega-Lite viewer)
+ *   plots/sweep.svg|png    the same chart drawn with Observable Plot (`dsePlotFiles`, asynchronous: they render in a worker)
  *   best/mapping.yaml      the winning mapping, usable with `stream-dse co --mapping`
  *   best/...               the winner's CO run directory, as the `co` command writes it
  */
 import { writeMappingYaml } from '../../lib/mapping';
-import { sweepCsv, sweepJson, sweepPlotSpec, toWritableVariantMapping } from '../../lib/dse';
+import { sweepChart, sweepCsv, sweepJson, sweepPlotSpec, toWritableVariantMapping } from '../../lib/dse';
 import { ChartRenderer, ImageFormat, renderCharts } from '../../lib/report/plots';
 import { inputFingerprint, runFiles } from '../co/outputs';
 import { RunFiles } from '../run-directory';
@@ -50,7 +50,7 @@ export function dseFiles(result: DseResult, title: string): RunFiles {
 export async function dsePlotFiles(result: DseResult, title: string, renderer: ChartRenderer, formats: readonly ImageFormat[]): Promise<RunFiles> {
   const files = new Map<string, string | Uint8Array>();
   if (formats.length === 0 || !result.table.rows.some((r) => r.status === 'ok')) return files;
-  const [chart] = await renderCharts(renderer, [{ name: 'sweep', title, spec: sweepPlotSpec(result.table, title) }], formats);
+  const [chart] = await renderCharts(renderer, [{ name: 'sweep', title, chart: sweepChart(result.table, title) }], formats);
   if (formats.includes('svg')) files.set('plots/sweep.svg', chart.svg);
   if (chart.png) files.set('plots/sweep.png', chart.png);
   return files;

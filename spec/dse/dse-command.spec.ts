@@ -36,7 +36,9 @@ describe('stream-dse dse', () => {
     expect(parse(fs.readFileSync(path.join(runDir, 'best', 'summary.yaml'), 'utf8')).total_latency).toBe(summary.best_latency);
     expect(fs.existsSync(path.join(runDir, 'best', 'mapping.yaml'))).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'plots', 'sweep.vl.json'), 'utf8')).data.values).toHaveLength(5);
-    expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.svg'), 'utf8')).toMatch(/^<svg/);
+    const svg = fs.readFileSync(path.join(runDir, 'plots', 'sweep.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    for (const text of ['5 variants with a schedule of 5 explored', 'latency (cycles, log scale)', 'on-core energy (pJ)', '>best<', 'Pareto front']) expect(svg).toContain(text);
     expect(fs.readFileSync(path.join(runDir, 'plots', 'sweep.png')).subarray(1, 4).toString()).toBe('PNG');
     // The winner's run directory is the co command's: summary, cost tables, trace, pictures, report.
     for (const file of ['summary.yaml', 'trace.json', 'report.html', 'groups/0/core_cost_lut.yaml', 'plots/schedule-group-0.svg']) {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { Subscription, firstValueFrom, filter } from 'rxjs';
+import { sweepChart } from '../../lib/dse';
 import { DseEvent, DseResult, VariantPool, optimizeMapping, runOptimizeMapping } from '../../pipelines/dse';
 import { dseFiles } from '../../pipelines/dse/outputs';
 import { STREAM_INPUTS } from '../support/reference';
@@ -47,6 +48,19 @@ describe('results do not depend on the concurrency', () => {
     for (const file of ['sweep.csv', 'sweep.json', 'plots/sweep.vl.json', 'best/mapping.yaml', 'best/groups/0/core_cost_lut.yaml']) {
       expect(b.get(file)).toEqual(a.get(file));
     }
+  });
+
+  it('the sweep chart: plain data for the ok variants, as the Vega-Lite spec has them', () => {
+    const chart = sweepChart(one.table, 'title');
+    expect(sweepChart(four.table, 'title')).toEqual(chart);
+    expect(JSON.parse(JSON.stringify(chart))).toEqual(chart);
+    const ok = one.table.rows.filter((r) => r.status === 'ok');
+    expect(chart).toMatchObject({ kind: 'sweep', signals: { title: 'title', subtitle: `${ok.length} variants with a schedule of ${one.table.rows.length} explored` } });
+    const points = chart.datasets.points as { variant: number; pareto: boolean; best: boolean; auto: boolean }[];
+    expect(points.map((p) => [p.variant, p.pareto, p.best, p.auto])).toEqual(ok.map((r) => [r.variant, r.pareto, r.best, r.variant === 0]));
+    const spec = JSON.parse(dseFiles(one, 'title').get('plots/sweep.vl.json') as string);
+    expect(spec.data.values.map((v: { variant: number }) => v.variant)).toEqual(points.map((p) => p.variant));
+    expect(spec.title.subtitle).toBe(chart.signals.subtitle);
   });
 
   it('the best is the first variant under (latency, energy, index) and the table lists every variant once', () => {
