@@ -1,7 +1,7 @@
 /**
  * `npm run bench:outputs`: what the trace, the pictures and the report add to the quick start's wall
  * time (2-conv on the TPU-like quad core), each variant in its own process as a user runs it, and every
- * run a first run as far as the pictures go (nothing of them survives a process: vega loads and warms
+ * run a first run as far as the pictures go (nothing of them survives a process: Plot loads and warms
  * up anew each time):
  *
  *   no-plots   `co --no-plots`: pipeline, summary and per-group files, trace.json and report.html
@@ -79,11 +79,11 @@ async function stepsInOneProcess(): Promise<void> {
   const [, pngMs] = await time(() => renderCharts(cold, jobs, ['svg', 'png']));
   await cold.close();
   // As the co command draws them, from a renderer that warmed up (here with no run next to it: long enough).
-  const warmed = startChartRenderer({ warmUp: true });
+  const warmed = startChartRenderer();
   await new Promise((resolve) => setTimeout(resolve, 600));
   const [, afterWarmUpMs] = await time(() => new RunPictures(warmed).drawAll(timeline, result, ['svg']));
   await warmed.close();
-  console.log(`\nIn one process (ms), the ${jobs.length} pictures as SVG: ${coldMs.toFixed(0)} on a new renderer (worker start, vega load,`);
+  console.log(`\nIn one process (ms), the ${jobs.length} pictures as SVG: ${coldMs.toFixed(0)} on a new renderer (worker start, Plot load,`);
   console.log(`first charts), ${warmMs.toFixed(0)} again on it, ${afterWarmUpMs.toFixed(0)} on a renderer that warmed up undisturbed; SVG + PNG on a warm`);
   console.log(`renderer ${pngMs.toFixed(0)}.`);
 }

@@ -142,7 +142,7 @@ async function runAndWrite(
   const formats = opts.plots ? opts.formats : [];
   const prestarted = takePrestartedRenderer();
   if (formats.length === 0) await prestarted?.close();
-  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer({ warmUp: true })) : undefined;
+  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer()) : undefined;
   const pictures = renderer ? new RunPictures(renderer) : undefined;
   // resvg's first picture is slow: the thread pool draws a tiny one while the run computes.
   if (formats.includes('png')) prepareToRasterise();

@@ -16,7 +16,7 @@ export function wantsPictures(argv: readonly string[]): boolean {
 
 export function prestartChartRenderer(argv: readonly string[]): void {
   if (prestarted || !wantsPictures(argv)) return;
-  prestarted = startChartRenderer({ warmUp: true });
+  prestarted = startChartRenderer();
 }
 
 /** The prestarted renderer, once; the caller closes it. */

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { runCharts } from '../../lib/report/plots';
 import { ChartRenderer, PNG_ZOOM, RenderedChart, pngOptions, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
+import { sampleCharts } from '../../lib/report/plots/sample-charts';
+import { CHART_KINDS } from '../../lib/report/plots/template';
 import { layoutDag } from '../../lib/report/plots/workload-graph';
 import { runTimeline } from '../../lib/report/timeline';
 import { HARDWARE_DIR, SWIGLU, TWO_CONV, exampleCase, runExample } from './support/runs';
@@ -80,6 +82,18 @@ describe('pictures of every matrix example', () => {
       }
     }
   }, 120_000);
+});
+
+describe('sample charts (drawn by the build before it stores the picture worker’s code cache)', () => {
+  it('cover every kind of chart and draw without a warning', async () => {
+    const samples = sampleCharts();
+    expect(new Set(samples.map((c) => c.kind))).toEqual(new Set(CHART_KINDS));
+    const charts = await renderCharts(renderer, samples.map((chart, i) => ({ name: `sample-${i}`, title: chart.kind, chart })), ['svg']);
+    for (const chart of charts) {
+      expect([chart.title, chart.warnings]).toEqual([chart.title, []]);
+      expect(chart.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    }
+  });
 });
 
 describe('PNG pictures', () => {

@@ -9,7 +9,7 @@ import { TWO_CONV, exampleCase, runExample } from './support/runs';
 
 let renderer: ChartRenderer;
 beforeAll(() => {
-  renderer = startChartRenderer({ warmUp: true });
+  renderer = startChartRenderer();
 });
 afterAll(() => renderer.close());
 

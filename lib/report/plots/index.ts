@@ -13,7 +13,6 @@ import { GraphInput, workloadGraphChart } from './workload-graph';
 
 export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
 export { IMAGE_FORMATS, prepareToRasterise, renderCharts, startChartRenderer } from './render';
-export { warmUpCharts } from './warm-up';
 export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;

@@ -3,9 +3,9 @@
  * document) and rasterises the SVG to PNG with resvg, with the DejaVu Sans font shipped by the
  * `dejavu-fonts-ttf` package so text renders on machines without system fonts.
  *
- * A renderer is started before the pipeline runs, so the worker loads Plot (and warms it up on sample
- * charts) with the CPU the run leaves; the PNGs are rasterised by resvg on libuv's pool (text as glyph
- * outlines, prepared on the caller's thread, idle by then) while the worker draws the next chart.
+ * A renderer is started before the pipeline runs, so the worker loads Plot with the CPU the run leaves;
+ * the PNGs are rasterised by resvg on libuv's pool (text as glyph outlines, prepared on the caller's
+ * thread, idle by then) while the worker draws the next chart.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -103,9 +103,9 @@ export function prepareToRasterise(): void {
 }
 
 /**
- * Niceness of the picture worker: below the run's threads, so warming Plot up does not slow the run
- * down (on two cores the run keeps both busy), yet not so low that the PNG threads, which start while
- * the worker still draws, starve it.
+ * Niceness of the picture worker: below the run's threads, so loading Plot does not slow the run down
+ * more than it must (on two cores the run keeps both busy), yet not so low that the PNG threads, which
+ * start while the worker still draws, starve it.
  */
 const PICTURE_THREAD_NICENESS = 10;
 
@@ -123,19 +123,10 @@ function pictureWorker(): { readonly file: string; readonly bundle?: string } {
   throw new Error(`picture worker entry not found next to ${__filename}; run \`npm run build\``);
 }
 
-export interface RendererOptions {
-  /**
-   * Draws sample charts of every kind (and throws them away) while no picture is asked for: started
-   * while the caller's pipeline still runs, they warm Plot's code up (its first charts take several
-   * times as long). A sample chart of a kind is dropped once a chart of that kind is asked for.
-   */
-  readonly warmUp?: boolean;
-}
-
 /** Starts the rendering worker; it begins loading Plot at once. */
-export function startChartRenderer(options: RendererOptions = {}): ChartRenderer {
+export function startChartRenderer(): ChartRenderer {
   const entry = pictureWorker();
-  const data: PictureWorkerData & { readonly bundle?: string } = { warmUp: options.warmUp === true, nice: PICTURE_THREAD_NICENESS, bundle: entry.bundle };
+  const data: PictureWorkerData & { readonly bundle?: string } = { nice: PICTURE_THREAD_NICENESS, bundle: entry.bundle };
   const worker = new Worker(entry.file, { workerData: data });
   // The worker must never keep a finished CLI or test process alive.
   worker.unref();

@@ -1,13 +1,15 @@
 /**
- * Sample charts of a made-up run, drawn by the picture worker while the pipeline runs: Plot's first
- * charts run its code cold. Chart data only (no renderer): the worker loads this module.
+ * Sample charts of every kind, of a made-up run and sweep: the build draws them before it stores the
+ * picture worker's compiled code (`picture-worker.ts`), so the code of every kind's drawing is in it.
+ * Chart data only (no renderer): the worker's bundle holds this module.
  */
 import { GroupTimeline, RunTimeline } from '../timeline';
 import { memoryChart } from './memory';
 import { NodeStatsInput, nodeStatsChart } from './node-stats';
 import { scheduleChart } from './schedule';
 import { TemplateChart } from './template';
-import { GraphInput } from './workload-graph';
+import { GraphInput, workloadGraphChart } from './workload-graph';
+import type { SweepPoint } from '../../dse/plot';
 
 type ChartInput = GraphInput & NodeStatsInput;
 
@@ -44,10 +46,10 @@ function sampleTimeline(): RunTimeline {
     ],
   };
   return {
-    workload: 'warm-up',
-    accelerator: 'warm-up',
+    workload: 'sample',
+    accelerator: 'sample',
     totalLatency: 300,
-    cores: [0, 1, 2].map((id) => ({ id, label: `Core ${id}`, detail: 'warm-up', kind: 'compute' as const, capacityBits: 4096 })),
+    cores: [0, 1, 2].map((id) => ({ id, label: `Core ${id}`, detail: 'sample', kind: 'compute' as const, capacityBits: 4096 })),
     links: [{ index: 0, label: 'Bus 0–2', bandwidth: 8, kind: 'bus' }],
     groups: [group],
   };
@@ -74,7 +76,7 @@ function sampleChartInput(): ChartInput {
   ];
   return {
     workload: {
-      name: 'warm-up',
+      name: 'sample',
       nodes: [
         { kind: 'in', name: 'x', output: tensor, isInitializer: false },
         ...nodes.map((n) => ({ kind: 'computation' as const, name: n.name, type: n.type, inputs: [tensor], outputs: [tensor], operandMaps: [] })),
@@ -90,19 +92,24 @@ function sampleChartInput(): ChartInput {
   };
 }
 
-/** Rounds of warm-up charts: Plot's code is still slower for the second chart of a kind than for the tenth. */
-const WARM_UP_ROUNDS = 2;
+/** A made-up sweep: the auto mapping, a Pareto front of two, one dominated variant. */
+function sampleSweep(): TemplateChart {
+  const point = (variant: number, latency: number, energy: number, pareto: boolean): SweepPoint => ({
+    variant,
+    latency,
+    energy,
+    pareto,
+    best: variant === 1,
+    auto: variant === 0,
+    changes: variant === 0 ? 'auto mapping' : `A: cores 0,${variant}`,
+  });
+  const points = [point(0, 30_000, 2e6, false), point(1, 12_000, 2.5e6, true), point(2, 20_000, 1.5e6, true), point(3, 90_000, 3e6, false)];
+  return { kind: 'sweep', datasets: { points }, signals: { title: 'Sample sweep', subtitle: '4 variants with a schedule of 4 explored', explored: 4 } };
+}
 
-/**
- * Charts of a made-up run for `startChartRenderer`'s warm-up: Plot's first charts run its code cold,
- * several times slower than later ones. Not the workload graph: `RunPictures` draws a run's own while
- * the run is scheduled.
- */
-export function warmUpCharts(): TemplateChart[] {
+/** One chart of every kind. */
+export function sampleCharts(): TemplateChart[] {
   const timeline = sampleTimeline();
   const input = sampleChartInput();
-  // In the order a finished run asks for them (`RunPictures.drawAll`): the first to be asked for is the
-  // likeliest to be warm by then.
-  const round = [...timeline.groups.map((g) => memoryChart(timeline, g)), ...timeline.groups.map((g) => scheduleChart(timeline, g)), nodeStatsChart(input)];
-  return Array.from({ length: WARM_UP_ROUNDS }, () => round).flat();
+  return [workloadGraphChart(input), nodeStatsChart(input), ...timeline.groups.flatMap((g) => [scheduleChart(timeline, g), memoryChart(timeline, g)]), sampleSweep()];
 }
