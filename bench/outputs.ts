@@ -78,13 +78,13 @@ async function stepsInOneProcess(): Promise<void> {
   const [, warmMs] = await time(() => renderCharts(cold, jobs, ['svg']));
   const [, pngMs] = await time(() => renderCharts(cold, jobs, ['svg', 'png']));
   await cold.close();
-  // As the co command draws them, from a renderer that warmed up (here with no run next to it: long enough).
-  const warmed = startChartRenderer();
+  // As the co command draws them, from a renderer that has loaded (here with no run next to it: long enough).
+  const loaded = startChartRenderer();
   await new Promise((resolve) => setTimeout(resolve, 600));
-  const [, afterWarmUpMs] = await time(() => new RunPictures(warmed).drawAll(timeline, result, ['svg']));
-  await warmed.close();
+  const [, afterLoadMs] = await time(() => new RunPictures(loaded).drawAll(timeline, result, ['svg']));
+  await loaded.close();
   console.log(`\nIn one process (ms), the ${jobs.length} pictures as SVG: ${coldMs.toFixed(0)} on a new renderer (worker start, Plot load,`);
-  console.log(`first charts), ${warmMs.toFixed(0)} again on it, ${afterWarmUpMs.toFixed(0)} on a renderer that warmed up undisturbed; SVG + PNG on a warm`);
+  console.log(`first charts), ${warmMs.toFixed(0)} again on it, ${afterLoadMs.toFixed(0)} on a renderer that loaded undisturbed; SVG + PNG on a warm`);
   console.log(`renderer ${pngMs.toFixed(0)}.`);
 }
 
