@@ -7,7 +7,7 @@ import { PerformanceStats } from '../performance';
 import { compactIds } from '../timeline';
 import { Block, Kit, figure, headerBlock, legendBlock, plotBlock, rowBlock, textWidth } from './figure';
 import { TemplateChart } from './template';
-import { formatCycles } from './theme';
+import { formatCycles, formatSi, niceStep } from './theme';
 import { MappedNode } from './workload-graph';
 
 export interface NodeStatsInput {
@@ -89,18 +89,9 @@ const PANEL_GAP = 24;
 /** Widths of the plot areas of the three panels. */
 const WIDTHS = { latency: 280, total: 240, utilisation: 220 } as const;
 
-/** `2400000` → `2.4M`: short SI labels for cycle ticks. */
-function shortCycles(v: number): string {
-  const units: readonly [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [size, unit] of units) if (Math.abs(v) >= size) return `${Number((v / size).toPrecision(3))}${unit}`;
-  return String(v);
-}
-
 /** Whole-number ticks from 0 to `max`, about `count` of them, 1, 2 or 5 × 10^k apart. */
 function cycleTicks(max: number, count: number): number[] {
-  const raw = Math.max(1, max / Math.max(1, count));
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const step = niceStep(Math.max(1, max / Math.max(1, count)));
   return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
 }
 
@@ -195,10 +186,10 @@ export function drawNodeStats(kit: Kit, chart: TemplateChart): string {
   const cyclesPanel = (title: string, width: number, value: (r: NodeRow) => number, label: (r: NodeRow) => string, marginLeft: number, ideal?: (r: NodeRow) => number) => {
     const { max, placed } = cyclesLayout(rows, value, label, width, ideal);
     const ticks = cycleTicks(max, Math.round(width / 45));
-    const lastTick = shortCycles(ticks[ticks.length - 1]);
+    const lastTick = formatSi(ticks[ticks.length - 1]);
     // The last tick's label is centred on its tick: room for its right half.
     const overhang = textWidth(lastTick) / 2 - (width * (max - ticks[ticks.length - 1])) / max;
-    return panel({ title, width, marginLeft, marginRight: Math.max(4, Math.ceil(overhang) + 2), showRows: marginLeft > 10, max, ticks, tickFormat: shortCycles, value, labels: placed, ideal: !!ideal });
+    return panel({ title, width, marginLeft, marginRight: Math.max(4, Math.ceil(overhang) + 2), showRows: marginLeft > 10, max, ticks, tickFormat: formatSi, value, labels: placed, ideal: !!ideal });
   };
 
   const rowsMargin = Math.ceil(Math.max(40, ...rows.map((r) => textWidth(r.row)))) + 10;

@@ -5,17 +5,9 @@
  * a grey square labelled 'auto mapping'; a legend for the two kinds of dot under the chart.
  */
 import { Block, Kit, PIXEL_SCALES, figure, headerBlock, plotBlock, textWidth } from './figure';
+import type { SweepPoint } from '../../dse/plot';
 import { TemplateChart } from './template';
-
-/** A variant as `sweepChart` sends it (the fields drawn here). */
-interface SweepDatum {
-  readonly variant: number;
-  readonly latency: number;
-  readonly energy: number;
-  readonly pareto: boolean;
-  readonly best: boolean;
-  readonly auto: boolean;
-}
+import { formatSi, niceStep } from './theme';
 
 const PLOT_WIDTH = 560;
 const PLOT_HEIGHT = 360;
@@ -45,16 +37,6 @@ function latencyDomain(latencies: readonly number[]): [number, number] {
   return [lo / 10 ** pad, hi * 10 ** pad];
 }
 
-/** `0`, `950`, `12k`, `2.5M`: the value with an SI prefix and at most 3 significant digits. */
-export function siFormat(value: number): string {
-  if (value === 0 || !Number.isFinite(value)) return String(value);
-  const prefixes = ['', 'k', 'M', 'G', 'T', 'P'];
-  let group = Math.max(0, Math.min(prefixes.length - 1, Math.floor(Math.log10(Math.abs(value)) / 3)));
-  let mantissa = Number((value / 1000 ** group).toPrecision(3));
-  if (Math.abs(mantissa) >= 1000 && group + 1 < prefixes.length) [group, mantissa] = [group + 1, mantissa / 1000];
-  return `${mantissa}${prefixes[group]}`;
-}
-
 interface LogTicks {
   readonly ticks: number[];
   /** The labelled ticks and their labels. */
@@ -75,9 +57,7 @@ function logTicks([lo, hi]: readonly [number, number], width: number): LogTicks 
     }
   }
   if (ticks.length < 4) {
-    const raw = (hi - lo) / 5;
-    const power = 10 ** Math.floor(Math.log10(raw));
-    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+    const step = niceStep((hi - lo) / 5);
     ticks = [];
     for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) ticks.push(Number(v.toPrecision(12)));
   }
@@ -90,7 +70,7 @@ function logTicks([lo, hi]: readonly [number, number], width: number): LogTicks 
   const placed: { from: number; to: number }[] = [];
   const labels = new Map<number, string>();
   for (const v of [...ticks].sort((a, b) => rank(a) - rank(b) || a - b)) {
-    const text = siFormat(v);
+    const text = formatSi(v);
     const half = textWidth(text) / 2;
     const box = { from: px(v) - half, to: px(v) + half };
     if (box.from < -MARGIN.left + 4 || box.to > width + MARGIN.right) continue;
@@ -139,7 +119,7 @@ function legend(kit: Kit, width: number): Block {
 
 export function drawSweep(kit: Kit, chart: TemplateChart): string {
   const { Plot } = kit;
-  const points = chart.datasets.points as readonly SweepDatum[];
+  const points = chart.datasets.points as readonly SweepPoint[];
   const front = points.filter((p) => p.pareto).sort((a, b) => a.latency - b.latency || a.energy - b.energy);
   const dominated = points.filter((p) => !p.pareto);
   const best = points.filter((p) => p.best);
@@ -148,10 +128,10 @@ export function drawSweep(kit: Kit, chart: TemplateChart): string {
   const yDomain = energyDomain(points.map((p) => p.energy));
   const xTicks = logTicks(xDomain, PLOT_WIDTH);
   // A label to the right of a point near the right edge would leave the chart: it goes to the left there.
-  const share = (p: SweepDatum) => Math.log(p.latency / xDomain[0]) / Math.log(xDomain[1] / xDomain[0]);
+  const share = (p: SweepPoint) => Math.log(p.latency / xDomain[0]) / Math.log(xDomain[1] / xDomain[0]);
   // Labels clear the square that frames the diamond when the auto mapping is the best.
-  const framed = (p: SweepDatum) => p.best && p.auto;
-  const label = (data: readonly SweepDatum[], text: string, dy: number, style: object) =>
+  const framed = (p: SweepPoint) => p.best && p.auto;
+  const label = (data: readonly SweepPoint[], text: string, dy: number, style: object) =>
     [false, true].flatMap((left) =>
       [false, true].map((isFramed) => {
         const some = data.filter((p) => share(p) > LABEL_FLIP === left && framed(p) === isFramed);
@@ -168,7 +148,7 @@ export function drawSweep(kit: Kit, chart: TemplateChart): string {
     marginTop: MARGIN.top,
     marginBottom: MARGIN.bottom,
     x: { type: 'log', domain: xDomain, axis: null },
-    y: { type: 'linear', domain: yDomain, nice: true, label: 'on-core energy (pJ)', labelAnchor: 'center', labelArrow: 'none', labelOffset: 58, tickFormat: siFormat, ticks: 8, grid: true },
+    y: { type: 'linear', domain: yDomain, nice: true, label: 'on-core energy (pJ)', labelAnchor: 'center', labelArrow: 'none', labelOffset: 58, tickFormat: formatSi, ticks: 8, grid: true },
     marks: [
       // The latency axis by hand: d3's log tick labels leave gaps where labels would still fit.
       Plot.gridX([...xTicks.labels.keys()]),

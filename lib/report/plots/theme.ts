@@ -31,3 +31,19 @@ export function formatCycles(cycles: number): string {
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return cycles < 0 ? `-${grouped}` : grouped;
 }
+
+/** `0`, `950`, `12k`, `2.5M`: the value with an SI prefix and at most 3 significant digits (axis ticks). */
+export function formatSi(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const prefixes = ['', 'k', 'M', 'G', 'T', 'P'];
+  let group = Math.max(0, Math.min(prefixes.length - 1, Math.floor(Math.log10(Math.abs(value)) / 3)));
+  let mantissa = Number((value / 1000 ** group).toPrecision(3));
+  if (Math.abs(mantissa) >= 1000 && group + 1 < prefixes.length) [group, mantissa] = [group + 1, mantissa / 1000];
+  return `${mantissa}${prefixes[group]}`;
+}
+
+/** The smallest step of 1, 2 or 5 times a power of ten that is at least `raw` (> 0). */
+export function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+}
