@@ -196,7 +196,7 @@ function placed(node: SvgNode, x: number, y: number): SvgNode {
   return node;
 }
 
-export const FIGURE_PADDING = 16;
+const FIGURE_PADDING = 16;
 
 /**
  * The picture: `blocks` stacked top to bottom (`gaps[i]` pixels under block i, 12 by default) on a white
