@@ -97,8 +97,9 @@ const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'),
  *   the bundle a node gets its map when a listener is first added; nodes without one dispatch to
  *   nobody, as before.
  * - Plot makes its default number format when it loads, an `Intl.NumberFormat`, whose first creation
- *   loads ICU's locale data (15 ms, a third of loading the bundle); the charts format every number
- *   themselves. In the bundle it is made on first use.
+ *   loads ICU's locale data (15 ms, a third of loading the bundle), and makes it again for the first
+ *   text it draws, string or not; the charts format every number themselves. In the bundle it is made
+ *   when a number is first formatted.
  */
 const DEPENDENCY_EDITS = [
   {
@@ -111,7 +112,12 @@ const DEPENDENCY_EDITS = [
   },
   {
     file: /[\\/]@observablehq[\\/]plot[\\/]src[\\/]format\.js$/,
-    edits: [['export const formatDefault = formatAuto();', 'let defaultFormat;\nexport function formatDefault(value) {\n  return (defaultFormat ??= formatAuto())(value);\n}']],
+    edits: [
+      [
+        '  const number = formatNumber(locale);\n  return (v) => (v instanceof Date ? formatIsoDate : typeof v === "number" ? number : string)(v);',
+        '  let number;\n  return (v) => (v instanceof Date ? formatIsoDate : typeof v === "number" ? (number ??= formatNumber(locale)) : string)(v);',
+      ],
+    ],
   },
 ];
 
