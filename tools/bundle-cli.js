@@ -96,10 +96,9 @@ const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'),
  *   take a third of the time Plot spends drawing (their inserts and the collector's ephemeron work). In
  *   the bundle a node gets its map when a listener is first added; nodes without one dispatch to
  *   nobody, as before.
- * - Plot makes its default number format when it loads, an `Intl.NumberFormat`, whose first creation
- *   loads ICU's locale data (15 ms, a third of loading the bundle), and makes it again for the first
- *   text it draws, string or not; the charts format every number themselves. In the bundle it is made
- *   when a number is first formatted.
+ * - Plot makes its default number format, an `Intl.NumberFormat`, when it loads; its first creation
+ *   loads ICU's locale data (15 ms, a third of loading the bundle). The charts format every number
+ *   themselves (Plot only sees strings), so in the bundle it is made when a number is first formatted.
  */
 const DEPENDENCY_EDITS = [
   {
