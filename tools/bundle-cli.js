@@ -120,9 +120,38 @@ const DEPENDENCY_EDITS = [
   },
 ];
 
+/**
+ * Modules of the picture worker's dependencies left out of its bundle, each replaced by one that says
+ * so should it ever be called: the charts make their documents node by node and never parse markup
+ * (htmlparser2 and its entity tables, a third of the bundle's start-up), read a style sheet (the CSS
+ * parser) or draw on a canvas (linkedom would look for the optional `canvas` package at start-up). A
+ * release that no longer imports one of them as matched here fails the build.
+ */
+const LEFT_OUT = [
+  { importedAs: /^\.\.\/shared\/parse-from-string\.js$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parseFromString = () => { throw new Error("the picture worker parses no markup"); };' },
+  { importedAs: /^@acemir\/cssom$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parse = () => { throw new Error("the picture worker reads no style sheets"); };' },
+  { importedAs: /^\.\.\/\.\.\/commonjs\/canvas\.cjs$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export default require("./canvas-shim.cjs");', dir: 'commonjs' },
+];
+
 const dependencyEdits = {
   name: 'picture-worker-dependency-edits',
   setup(build) {
+    const leftOut = new Set();
+    LEFT_OUT.forEach(({ importedAs, by }, i) =>
+      build.onResolve({ filter: importedAs }, (args) => {
+        if (!by.test(args.importer)) return undefined;
+        leftOut.add(i);
+        return { path: String(i), namespace: 'left-out', pluginData: path.dirname(args.importer) };
+      }),
+    );
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
+      const { stub, dir } = LEFT_OUT[Number(args.path)];
+      return { contents: stub, loader: 'js', resolveDir: dir ? path.resolve(args.pluginData, '..', '..', dir) : args.pluginData };
+    });
+    build.onEnd(() => {
+      const missed = LEFT_OUT.filter((_, i) => !leftOut.has(i)).map((m) => String(m.importedAs));
+      if (missed.length > 0) throw new Error(`no module imported as ${missed.join(', ')}: update LEFT_OUT in tools/bundle-cli.js`);
+    });
     for (const { file, edits } of DEPENDENCY_EDITS) {
       build.onLoad({ filter: file }, async (args) => {
         let contents = await fs.promises.readFile(args.path, 'utf8');
@@ -139,7 +168,6 @@ const dependencyEdits = {
 /**
  * The picture worker's entry with everything it loads, Observable Plot, d3 and linkedom included, next
  * to its tsc output (lib/report/plots/render.ts prefers it): their ES modules are hundreds of files.
- * linkedom's optional `canvas` stays out (the charts never draw on a canvas).
  */
 const PICTURE_WORKER = { entry: path.join(ROOT, 'lib', 'report', 'plots', 'picture-worker.ts'), outfile: path.join(DIST, 'lib', 'report', 'plots', 'picture-worker.bundle.js') };
 
@@ -168,7 +196,6 @@ async function main() {
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
-    external: ['canvas'],
     plugins: [dependencyEdits],
     minify: true,
     sourcemap: true,

@@ -187,11 +187,17 @@ export function rowBlock(kit: Kit, blocks: readonly Block[], gap: number): Block
   return { node: group, width: Math.max(0, x - gap), height: Math.max(0, ...blocks.map((b) => b.height)) };
 }
 
-/** A block's element moved to (x, y): an inner `svg` takes x and y, a group a translation. */
+/**
+ * A block's element moved to (x, y): an inner `svg` takes x and y, a group a translation. An inner
+ * `svg` clips what it holds to its box unless told otherwise: that cut off the antialiased edge of
+ * text at a block's border, and every clip costs resvg a mask the size of the whole picture (a third
+ * of its time).
+ */
 function placed(node: SvgNode, x: number, y: number): SvgNode {
   if (node.tagName.toLowerCase() === 'svg') {
     node.setAttribute('x', String(x));
     node.setAttribute('y', String(y));
+    node.setAttribute('overflow', 'visible');
   } else node.setAttribute('transform', `translate(${x},${y})`);
   return node;
 }

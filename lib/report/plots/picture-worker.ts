@@ -12,7 +12,7 @@
  * saved.)
  */
 import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import { DOMParser } from 'linkedom';
 import { parentPort, workerData } from 'worker_threads';
 import { lowerThreadPriority } from '../../common/thread-priority';
 import { drawChart } from './draw';
@@ -32,7 +32,14 @@ export interface PictureRequest {
 
 export type PictureReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
 
-const kit: Kit = { Plot, document: parseHTML('<!doctype html><html><body></body></html>').document as unknown as SvgDocument };
+/** A document of one `html` element, made without parsing markup (the bundle can parse none, tools/bundle-cli.js). */
+function emptyDocument(): SvgDocument {
+  const document = new DOMParser().parseFromString('', 'text/html');
+  document.appendChild(document.createElement('html'));
+  return document as unknown as SvgDocument;
+}
+
+const kit: Kit = { Plot, document: emptyDocument() };
 
 // What Plot says while drawing (it warns on the console) goes back with the picture: stdout carries the CLI's results.
 let warnings: string[] = [];
