@@ -196,6 +196,8 @@ async function main() {
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    // resvg (a native binding; the worker only outlines text) is loaded where it is installed.
+    external: ['@resvg/*'],
     plugins: [dependencyEdits],
     minify: true,
     sourcemap: true,
@@ -208,7 +210,8 @@ async function main() {
 
 /**
  * The picture worker's code cache (lib/common/code-cache.ts): the bundle loaded and run over the
- * sample charts, then its compiled code stored next to it, Plot's drawing code included.
+ * sample charts (drawn, text outlined), then its compiled code stored next to it, Plot's drawing code
+ * and the text outliner's included.
  */
 function writePictureWorkerCodeCache() {
   const { codeCacheFile, loadBundle, writeCodeCache } = require(path.join(DIST, 'lib', 'common', 'code-cache.js'));

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, RunPictures, prepareToRasterise, startChartRenderer } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, TiledRun, runCo } from '../co';
@@ -144,13 +144,11 @@ async function runAndWrite(
   if (formats.length === 0) await prestarted?.close();
   const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer()) : undefined;
   const pictures = renderer ? new RunPictures(renderer) : undefined;
-  // resvg's first picture is slow: the thread pool draws a tiny one while the run computes.
-  if (formats.includes('png')) prepareToRasterise();
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
     // The workload graph is drawn while the groups are scheduled.
-    const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) });
+    const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) }, formats);
     const result = await runCo(options, progress.onEvent, { onTiled: drawGraph, solverThread });
     const experimentId = path.basename(runDir);
     // The run's own files are built while the pictures are drawn.

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { runCharts } from '../../lib/report/plots';
-import { ChartRenderer, PNG_ZOOM, RenderedChart, pngOptions, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
+import { ChartRenderer, RenderedChart, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
+import { PNG_ZOOM, pngOptions } from '../../lib/report/plots/rasterise';
 import { sampleCharts } from '../../lib/report/plots/sample-charts';
 import { CHART_KINDS } from '../../lib/report/plots/template';
 import { layoutDag } from '../../lib/report/plots/workload-graph';

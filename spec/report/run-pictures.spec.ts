@@ -18,7 +18,7 @@ describe('pictures of a run', () => {
     const result = await runExample(exampleCase('tpu_like_quad_core.yaml', TWO_CONV));
     const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
     const pictures = new RunPictures(renderer);
-    pictures.drawGraph(result);
+    pictures.drawGraph(result, ['svg', 'png']);
     const rendered: string[] = [];
     const charts = await pictures.drawAll(timeline, result, ['svg', 'png'], (chart) => rendered.push(chart.name));
     const expected = await renderCharts(renderer, runCharts(timeline, result), ['svg']);
@@ -33,7 +33,7 @@ describe('pictures of a run', () => {
     const result = await runExample(exampleCase('tpu_like_quad_core.yaml', TWO_CONV));
     const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
     const pictures = new RunPictures(renderer);
-    pictures.drawGraph({ workload: { ...result.workload, name: 'another workload' }, groups: result.groups });
+    pictures.drawGraph({ workload: { ...result.workload, name: 'another workload' }, groups: result.groups }, ['svg']);
     const [graph] = await pictures.drawAll(timeline, result, ['svg']);
     expect(graph.svg).toContain(`Workload ${result.workload.name}:`);
     expect(graph.svg).not.toContain('another workload');

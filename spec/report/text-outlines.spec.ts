@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
-import { CHART_FONT, pngOptions } from '../../lib/report/plots/render';
+import { CHART_FONT } from '../../lib/report/plots/figure';
+import { pngOptions } from '../../lib/report/plots/rasterise';
 import { createTextOutliner } from '../../lib/report/plots/text-outlines';
 import { parseTrueType } from '../../lib/report/plots/truetype';
 

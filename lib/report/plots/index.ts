@@ -7,12 +7,12 @@
 import { RunTimeline } from '../timeline';
 import { memoryChart } from './memory';
 import { NodeStatsInput, nodeStatsChart } from './node-stats';
-import { ChartJob, ChartRenderer, ImageFormat, RenderedChart, rasterise } from './render';
+import { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
 import { scheduleChart } from './schedule';
 import { GraphInput, workloadGraphChart } from './workload-graph';
 
 export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
-export { IMAGE_FORMATS, prepareToRasterise, renderCharts, startChartRenderer } from './render';
+export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
 export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;
@@ -53,22 +53,21 @@ export function runChartCount(timeline: RunTimeline): number {
 
 /**
  * The pictures of one run, each started as soon as what it shows is final: the workload graph once the
- * run is tiled (the worker draws it while the groups are scheduled), the others when the run is done.
+ * run is tiled (the worker draws and rasterises it while the groups are scheduled), the others when the
+ * run is done.
  */
 export class RunPictures {
-  private earlyGraph?: { readonly data: string; readonly svg: Promise<RenderedChart> };
+  private earlyGraph?: { readonly data: string; readonly png: boolean; readonly chart: Promise<RenderedChart> };
 
   constructor(private readonly renderer: ChartRenderer) {}
 
-  /**
-   * The run is tiled, so its workload graph is final: drawn now, rasterised with the others (this
-   * thread is busy with the run until then).
-   */
-  drawGraph(input: GraphInput): void {
+  /** The run is tiled, so its workload graph is final: drawn now, in `formats`. */
+  drawGraph(input: GraphInput, formats: readonly ImageFormat[]): void {
     const job = workloadGraphJob(input);
-    const svg = this.renderer.render(job, { png: false });
-    svg.catch(() => undefined); // awaited, and its failure reported, by `drawAll`
-    this.earlyGraph = { data: JSON.stringify(job), svg };
+    const png = formats.includes('png');
+    const chart = this.renderer.render(job, { png });
+    chart.catch(() => undefined); // awaited, and its failure reported, by `drawAll`
+    this.earlyGraph = { data: JSON.stringify(job), png, chart };
   }
 
   /** Every picture of the finished run, in `runCharts` order; `onRendered` counts them as they finish. */
@@ -80,13 +79,13 @@ export class RunPictures {
   ): Promise<RenderedChart[]> {
     const png = formats.includes('png');
     const [graph, nodeStats, schedules, memories] = [workloadGraphJob(input), nodeStatsJob(input), scheduleJobs(timeline), memoryJobs(timeline)];
-    const early = this.earlyGraph?.data === JSON.stringify(graph) ? this.earlyGraph.svg : undefined;
+    const early = this.earlyGraph;
+    const rendered = new Map<string, Promise<RenderedChart>>();
+    if (early && early.data === JSON.stringify(graph) && (early.png || !png)) rendered.set(graph.name, early.chart);
     // The worker takes them in this order: the memory charts, whose PNGs take longest, first (they are
     // rasterised while the worker draws the rest), the per-node chart, whose PNG is the quickest,
     // last, so the PNG of the last picture holds the run up least.
-    const rendered = new Map<string, Promise<RenderedChart>>();
-    for (const job of [...(early ? [] : [graph]), ...memories, ...schedules, nodeStats]) rendered.set(job.name, this.renderer.render(job, { png }));
-    if (early) rendered.set(graph.name, early.then(async (chart) => (png ? { ...chart, png: await rasterise(chart.svg) } : chart)));
+    for (const job of [graph, ...memories, ...schedules, nodeStats]) if (!rendered.has(job.name)) rendered.set(job.name, this.renderer.render(job, { png }));
     return Promise.all(
       inReportOrder(graph, nodeStats, schedules, memories).map((job) =>
         (rendered.get(job.name) ?? Promise.reject(new Error(`no picture ${job.name}`))).then((chart) => {

@@ -1,6 +1,7 @@
 /**
  * The picture worker: draws charts with Observable Plot into a linkedom document and answers each with
- * its SVG, one at a time in the order asked. `render.ts` starts it before the pipeline runs, so Plot and
+ * its SVG, one at a time in the order asked, and for a PNG the SVG with its text outlined, which the
+ * asking thread rasterises (`rasterise.ts`). `render.ts` starts it before the pipeline runs, so Plot and
  * linkedom load on the second core meanwhile.
  *
  * In a build, this file is bundled with Plot, d3 and linkedom into one script (tools/bundle-cli.js):
@@ -16,6 +17,7 @@ import { DOMParser } from 'linkedom';
 import { parentPort, workerData } from 'worker_threads';
 import { lowerThreadPriority } from '../../common/thread-priority';
 import { drawChart } from './draw';
+import { outlineText } from './rasterise';
 import type { Kit, SvgDocument } from './figure';
 import type { TemplateChart } from './template';
 import { sampleCharts } from './sample-charts';
@@ -28,9 +30,19 @@ export interface PictureWorkerData {
 export interface PictureRequest {
   readonly id: number;
   readonly chart: TemplateChart;
+  /** Whether to rasterise the SVG to PNG too. */
+  readonly png: boolean;
 }
 
-export type PictureReply = { readonly id: number; readonly svg: string; readonly warnings: readonly string[] } | { readonly id: number; readonly error: string };
+export type PictureReply =
+  | {
+      readonly id: number;
+      readonly svg: string;
+      /** When a PNG was asked for: the SVG with its text outlined, for `rasteriseOutlined`. */
+      readonly outlined?: string;
+      readonly warnings: readonly string[];
+    }
+  | { readonly id: number; readonly error: string };
 
 /** A document of one `html` element, made without parsing markup (the bundle can parse none, tools/bundle-cli.js). */
 function emptyDocument(): SvgDocument {
@@ -45,19 +57,20 @@ const kit: Kit = { Plot, document: emptyDocument() };
 let warnings: string[] = [];
 console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
 
-function draw(request: PictureRequest): PictureReply {
+function answer(request: PictureRequest): PictureReply {
   warnings = [];
   try {
-    return { id: request.id, svg: drawChart(kit, request.chart), warnings };
+    const svg = drawChart(kit, request.chart);
+    return { id: request.id, svg, outlined: request.png ? outlineText(svg) : undefined, warnings };
   } catch (err) {
     return { id: request.id, error: String((err as Error)?.stack ?? err) };
   }
 }
 
-/** Draws the sample charts once (the build runs this before storing the bundle's compiled code). */
+/** Draws the sample charts once, text outlined (the build runs this before storing the bundle's compiled code). */
 export function drawSamples(): void {
   for (const chart of sampleCharts()) {
-    const reply = draw({ id: -1, chart });
+    const reply = answer({ id: -1, chart, png: true });
     if ('error' in reply) throw new Error(`sample ${chart.kind} chart: ${reply.error}`);
   }
 }
@@ -65,5 +78,5 @@ export function drawSamples(): void {
 if (parentPort) {
   const port = parentPort;
   lowerThreadPriority((workerData as PictureWorkerData).nice);
-  port.on('message', (request: PictureRequest) => port.postMessage(draw(request)));
+  port.on('message', (request: PictureRequest) => port.postMessage(answer(request)));
 }

@@ -81,23 +81,6 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   return new Uint8Array(Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', new Uint8Array(0))]));
 }
 
-/**
- * Loads resvg now and has the thread pool draw and compress a tiny picture: the first picture costs
- * several ms more than later ones (resvg's code and the pool threads are cold), which a caller with
- * PNGs ahead (a `co` run) pays on the pool while its own thread still computes. Errors surface later,
- * when the pictures are rasterised.
- */
-export function prepareRasteriser(options: object): void {
-  const warmUp = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><path d="M2 2q12 0 12 12l-12 0z" fill="#4c78a8" stroke="#333"/></svg>';
-  try {
-    void resvg()(warmUp, JSON.stringify(options))
-      .then((image) => encodePng(image.pixels, image.width, image.height))
-      .catch(() => undefined);
-  } catch {
-    // reported when the pictures are rasterised
-  }
-}
-
 /** `svg` rasterised with resvg (`options` as resvg takes them) and encoded as PNG. */
 export async function svgToPng(svg: string, options: object): Promise<Uint8Array> {
   const image = await resvg()(svg, JSON.stringify(options));

@@ -1,21 +1,15 @@
 /**
- * Renders charts to SVG in a worker thread (`picture-worker.ts`, Observable Plot on a linkedom
- * document) and rasterises the SVG to PNG with resvg, with the DejaVu Sans font shipped by the
- * `dejavu-fonts-ttf` package so text renders on machines without system fonts.
- *
- * A renderer is started before the pipeline runs, so the worker loads Plot with the CPU the run leaves;
- * the PNGs are rasterised by resvg on libuv's pool (text as glyph outlines, prepared on the caller's
- * thread, idle by then) while the worker draws the next chart.
+ * Renders charts in a worker thread (`picture-worker.ts`): SVG drawn by Observable Plot on a linkedom
+ * document, its text outlined there for the PNG, which resvg rasterises on libuv's pool, answered on
+ * the caller's thread (`rasterise.ts`). A renderer is started before the pipeline runs, so the worker
+ * loads Plot with the CPU the run leaves.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { CHART_FONT } from './figure';
 import type { PictureReply, PictureRequest, PictureWorkerData } from './picture-worker';
-import type * as Png from './png';
+import { rasteriseOutlined } from './rasterise';
 import type { TemplateChart } from './template';
-import type * as TextOutlines from './text-outlines';
-import type * as TrueType from './truetype';
 
 export type ImageFormat = 'svg' | 'png';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['svg', 'png'];
@@ -42,64 +36,6 @@ export interface ChartRenderer {
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
-}
-
-export { CHART_FONT };
-/**
- * PNG pixels per SVG unit. One: the charts are laid out for that size (11-12 px text), the SVG is the
- * sharp version, and rasterising costs as much as laying out (zoom 1.5 costs a quarter more).
- */
-export const PNG_ZOOM = 1;
-
-/** resvg's options for the pictures: only the shipped font (no system fonts), white background. */
-export interface PngOptions {
-  readonly font: { readonly loadSystemFonts: false; readonly fontFiles: string[]; readonly defaultFontFamily: string };
-  readonly fitTo: { readonly mode: 'zoom'; readonly value: number };
-  readonly background: string;
-}
-
-let fontFiles: string[] | undefined;
-
-export function pngOptions(): PngOptions {
-  fontFiles ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
-  return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
-}
-
-let outliner: TextOutlines.TextOutliner | undefined;
-
-// PNG modules load on first use: the caller's thread starts the renderer early, before it has time to spare.
-const png = () => require('./png') as typeof Png;
-
-/** The shipped font's outlines, read once per process (a few ms) when the first PNG is drawn. */
-function textOutliner(): TextOutlines.TextOutliner {
-  if (!outliner) {
-    const { parseTrueType } = require('./truetype') as typeof TrueType;
-    const { createTextOutliner } = require('./text-outlines') as typeof TextOutlines;
-    const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
-    outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
-  }
-  return outliner;
-}
-
-/** resvg's options for an SVG with its text outlined: the font files only if some text is left. */
-function outlinedOptions(svg: string): PngOptions {
-  const options = pngOptions();
-  return svg.includes('<text') ? options : { ...options, font: { ...options.font, fontFiles: [] } };
-}
-
-/**
- * SVG → PNG with the shipped font (resvg loads on first use: runs without pictures never pay for it).
- * The text goes to resvg as glyph outlines (its own text layout costs more than the rest of the chart);
- * resvg renders and zlib compresses on libuv's thread pool.
- */
-export async function rasterise(svg: string): Promise<Uint8Array> {
-  const outlined = textOutliner().outlineSvg(svg);
-  return png().svgToPng(outlined, outlinedOptions(outlined));
-}
-
-/** Warms resvg up on the thread pool for PNGs to come (`prepareRasteriser`). */
-export function prepareToRasterise(): void {
-  png().prepareRasteriser(outlinedOptions(''));
 }
 
 /**
@@ -153,15 +89,13 @@ export function startChartRenderer(): ChartRenderer {
       worker.ref();
       return new Promise<PictureReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        const request: PictureRequest = { id, chart: job.chart };
+        const request: PictureRequest = { id, chart: job.chart, png: options.png };
         worker.postMessage(request);
       })
         .then(async (reply): Promise<RenderedChart> => {
           if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
           const chart = { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings };
-          // Rasterised on libuv's thread pool, answered on this (idle) thread: the worker meanwhile draws
-          // the next picture, and no busy event loop holds the finished PNG back.
-          return options.png ? { ...chart, png: await rasterise(reply.svg) } : chart;
+          return reply.outlined === undefined ? chart : { ...chart, png: await rasteriseOutlined(reply.outlined) };
         })
         .finally(() => {
           if (pending.size === 0) worker.unref();

@@ -1,0 +1,68 @@
+/**
+ * SVG → PNG with resvg and the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package, so text
+ * renders on machines without system fonts. In two steps: the picture worker outlines the text of each
+ * picture it draws (`outlineText`, JavaScript), the thread that asked for the picture has resvg render
+ * it and zlib compress it on libuv's pool (`rasteriseOutlined`): that thread is idle while the
+ * pictures are drawn, so each step on the pool moves on at once, where the drawing worker would only
+ * get to it between two pictures.
+ */
+import * as fs from 'fs';
+import { CHART_FONT } from './figure';
+import { svgToPng } from './png';
+import { parseTrueType } from './truetype';
+import { TextOutliner, createTextOutliner } from './text-outlines';
+
+/**
+ * PNG pixels per SVG unit. One: the charts are laid out for that size (11-12 px text), the SVG is the
+ * sharp version, and rasterising costs as much as laying out (zoom 1.5 costs a quarter more).
+ */
+export const PNG_ZOOM = 1;
+
+/** resvg's options for the pictures: only the shipped font (no system fonts), white background. */
+export interface PngOptions {
+  readonly font: { readonly loadSystemFonts: false; readonly fontFiles: string[]; readonly defaultFontFamily: string };
+  readonly fitTo: { readonly mode: 'zoom'; readonly value: number };
+  readonly background: string;
+}
+
+let fontFiles: string[] | undefined;
+
+export function pngOptions(): PngOptions {
+  fontFiles ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
+}
+
+let outliner: TextOutliner | undefined;
+
+/** The shipped font's outlines, read once per thread (a few ms) when the first PNG is drawn. */
+function textOutliner(): TextOutliner {
+  if (!outliner) {
+    const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
+    outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
+  }
+  return outliner;
+}
+
+/** resvg's options for an SVG with its text outlined: the font files only if some text is left. */
+function outlinedOptions(svg: string): PngOptions {
+  const options = pngOptions();
+  return svg.includes('<text') ? options : { ...options, font: { ...options.font, fontFiles: [] } };
+}
+
+/**
+ * `svg` with its text as glyph outlines of the shipped font, for `rasteriseOutlined` (resvg's own text
+ * layout costs more than the rest of the chart).
+ */
+export function outlineText(svg: string): string {
+  return textOutliner().outlineSvg(svg);
+}
+
+/** An SVG from `outlineText` as PNG. */
+export function rasteriseOutlined(outlined: string): Promise<Uint8Array> {
+  return svgToPng(outlined, outlinedOptions(outlined));
+}
+
+/** `svg` as PNG with the shipped font. */
+export function rasterise(svg: string): Promise<Uint8Array> {
+  return rasteriseOutlined(outlineText(svg));
+}
