@@ -78,14 +78,22 @@ export class RunPictures {
     onRendered: (chart: RenderedChart) => void = () => undefined,
   ): Promise<RenderedChart[]> {
     const png = formats.includes('png');
-    const [graph, nodeStats, schedules, memories] = [workloadGraphJob(input), nodeStatsJob(input), scheduleJobs(timeline), memoryJobs(timeline)];
-    const early = this.earlyGraph;
     const rendered = new Map<string, Promise<RenderedChart>>();
+    const render = (jobs: readonly ChartJob[]) => {
+      for (const job of jobs) rendered.set(job.name, this.renderer.render(job, { png }));
+      return jobs;
+    };
+    // Each asked for as soon as its data is ready, in this order: the memory charts, whose PNGs take
+    // longest, first (they are rasterised while the worker draws the rest), the per-node chart, whose
+    // PNG is the quickest, last, so the PNG of the last picture holds the run up least; the workload
+    // graph only when the one drawn early is not this run's.
+    const memories = render(memoryJobs(timeline));
+    const schedules = render(scheduleJobs(timeline));
+    const [nodeStats] = render([nodeStatsJob(input)]);
+    const graph = workloadGraphJob(input);
+    const early = this.earlyGraph;
     if (early && early.data === JSON.stringify(graph) && (early.png || !png)) rendered.set(graph.name, early.chart);
-    // The worker takes them in this order: the memory charts, whose PNGs take longest, first (they are
-    // rasterised while the worker draws the rest), the per-node chart, whose PNG is the quickest,
-    // last, so the PNG of the last picture holds the run up least.
-    for (const job of [graph, ...memories, ...schedules, nodeStats]) if (!rendered.has(job.name)) rendered.set(job.name, this.renderer.render(job, { png }));
+    else render([graph]);
     return Promise.all(
       inReportOrder(graph, nodeStats, schedules, memories).map((job) =>
         (rendered.get(job.name) ?? Promise.reject(new Error(`no picture ${job.name}`))).then((chart) => {
