@@ -61,8 +61,3 @@ export function outlineText(svg: string): string {
 export function rasteriseOutlined(outlined: string): Promise<Uint8Array> {
   return svgToPng(outlined, outlinedOptions(outlined));
 }
-
-/** `svg` as PNG with the shipped font. */
-export function rasterise(svg: string): Promise<Uint8Array> {
-  return rasteriseOutlined(outlineText(svg));
-}
