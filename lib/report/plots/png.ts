@@ -5,7 +5,7 @@
  * flat colours that gives files smaller than resvg's and takes a few ms.
  */
 import { promisify } from 'util';
-import { deflate } from 'zlib';
+import * as zlib from 'zlib';
 
 interface RenderedImage {
   readonly pixels: Buffer;
@@ -38,23 +38,23 @@ function resvg(): RenderAsync {
   return renderAsync;
 }
 
-const deflateAsync = promisify(deflate);
+const deflateAsync = promisify(zlib.deflate);
 
-const CRC_TABLE = (() => {
-  const table = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
+let crcTable: Int32Array | undefined;
+
+/** CRC-32 in JavaScript, where node's zlib lacks `crc32` (before node 20.15). */
+export function crc32InJs(bytes: Uint8Array): number {
+  crcTable ??= Int32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
+    return c;
+  });
   let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
+
+const crc32: (bytes: Uint8Array) => number = (zlib as { crc32?: (bytes: Uint8Array) => number }).crc32 ?? crc32InJs;
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);

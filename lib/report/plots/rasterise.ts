@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import { CHART_FONT } from './figure';
 import { svgToPng } from './png';
-import { parseTrueType } from './truetype';
-import { TextOutliner, createTextOutliner } from './text-outlines';
+import type * as TextOutlines from './text-outlines';
+import type * as TrueType from './truetype';
 
 /**
  * PNG pixels per SVG unit. One: the charts are laid out for that size (11-12 px text), the SVG is the
@@ -32,11 +32,16 @@ export function pngOptions(): PngOptions {
   return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
 }
 
-let outliner: TextOutliner | undefined;
+let outliner: TextOutlines.TextOutliner | undefined;
 
-/** The shipped font's outlines, read once per thread (a few ms) when the first PNG is drawn. */
-function textOutliner(): TextOutliner {
+/**
+ * The shipped font's outlines, read once per thread (a few ms) when the first text is outlined. Its
+ * modules load then too: the thread that rasterises never outlines.
+ */
+function textOutliner(): TextOutlines.TextOutliner {
   if (!outliner) {
+    const { parseTrueType } = require('./truetype') as typeof TrueType;
+    const { createTextOutliner } = require('./text-outlines') as typeof TextOutlines;
     const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
     outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
   }

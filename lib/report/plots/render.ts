@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { PictureReply, PictureRequest, PictureWorkerData } from './picture-worker';
-import { rasteriseOutlined } from './rasterise';
+import type * as Rasterise from './rasterise';
 import type { TemplateChart } from './template';
 
 export type ImageFormat = 'svg' | 'png';
@@ -37,6 +37,9 @@ export interface ChartRenderer {
   /** Stops the worker; pending renders reject. */
   close(): Promise<void>;
 }
+
+// Loaded with the first PNG: bin/stream-dse.js loads this module for every command, before the CLI.
+const rasterise = () => require('./rasterise') as typeof Rasterise;
 
 /**
  * Niceness of the picture worker: below the run's threads, so loading Plot does not slow the run down
@@ -95,7 +98,7 @@ export function startChartRenderer(): ChartRenderer {
         .then(async (reply): Promise<RenderedChart> => {
           if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
           const chart = { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings };
-          return reply.outlined === undefined ? chart : { ...chart, png: await rasteriseOutlined(reply.outlined) };
+          return reply.outlined === undefined ? chart : { ...chart, png: await rasterise().rasteriseOutlined(reply.outlined) };
         })
         .finally(() => {
           if (pending.size === 0) worker.unref();
