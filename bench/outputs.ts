@@ -11,7 +11,7 @@
  * twice: with the persistent cost table warm (a repeated run, the CLI's default) and without it
  * (`--no-cost-cache`: every cost evaluated, as on a machine's first run). Variants alternate run by run
  * (so load from elsewhere on the machine hits them alike) and the median of `BENCH_RUNS` runs (default
- * 9) is compared. The `co` command has no switch for "neither trace nor report", so the baseline is
+ * 21: run-to-run noise on a shared machine is ±10 %) is compared. The `co` command has no switch for "neither trace nor report", so the baseline is
  * `--no-plots` less what writing the trace and the report costs, timed cold in processes of their own;
  * what pictures and trace add is each variant less that baseline. A last part times the pictures in one
  * process, to show where the time goes.
@@ -27,7 +27,7 @@ import { runTimeline } from '../lib/report/timeline';
 import { DEFAULT_COST_CACHE_DIR } from '../lib/cost/cost-store';
 import { REPO_ROOT, median } from './reference';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const HARDWARE = path.join(REPO_ROOT, 'inputs', 'hardware', 'tpu_like_quad_core.yaml');
 const WORKLOAD = path.join(REPO_ROOT, 'inputs', 'workloads', '2conv_1_8_32_32_16_32_3.onnx');
 const VARIANTS = ['no-plots', 'svg', 'full'] as const;
