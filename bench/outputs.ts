@@ -10,9 +10,10 @@
  *
  * twice: with the persistent cost table warm (a repeated run, the CLI's default) and without it
  * (`--no-cost-cache`: every cost evaluated, as on a machine's first run). Variants alternate run by run
- * (so load from elsewhere on the machine hits them alike) and the median of `BENCH_RUNS` runs (default
- * 21: run-to-run noise on a shared machine is ±10 %) is compared. The `co` command has no switch for "neither trace nor report", so the baseline is
- * `--no-plots` less what writing the trace and the report costs, timed cold in processes of their own;
+ * (so load from elsewhere on the machine hits them alike) and the median of `BENCH_RUNS` runs
+ * (default 21: single runs vary by ±10 % on a shared machine) is compared. The `co` command has no
+ * switch for "neither trace nor report", so the baseline is `--no-plots` less what writing the trace
+ * and the report costs, timed cold in processes of their own;
  * what pictures and trace add is each variant less that baseline. A last part times the pictures in one
  * process, to show where the time goes.
  */
