@@ -53,8 +53,8 @@ export function runChartCount(timeline: RunTimeline): number {
 
 /**
  * The pictures of one run, each started as soon as what it shows is final: the workload graph once the
- * run is tiled (the worker draws and rasterises it while the groups are scheduled), the others when the
- * run is done.
+ * run is tiled (drawn, and its PNG made, while the groups are scheduled), the others when the run is
+ * done.
  */
 export class RunPictures {
   private earlyGraph?: { readonly data: string; readonly png: boolean; readonly chart: Promise<RenderedChart> };

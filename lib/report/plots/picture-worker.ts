@@ -30,7 +30,7 @@ export interface PictureWorkerData {
 export interface PictureRequest {
   readonly id: number;
   readonly chart: TemplateChart;
-  /** Whether to rasterise the SVG to PNG too. */
+  /** Whether a PNG is wanted: the reply then carries the SVG with its text outlined. */
   readonly png: boolean;
 }
 
