@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { toMappingYamlData } from '../../lib/mapping/generator/model';
+import { PerformanceStats } from '../../lib/report/performance';
 import { CoResult, runCo } from '../../pipelines/co';
 import { GOLDEN_DIR, STREAM_INPUTS } from '../support/reference';
 
@@ -33,6 +34,7 @@ interface GoldenCase {
     readonly mapping_yaml: string | null;
     readonly cost_table: readonly { node: string; core_id: number; latency_total: number; energy_total: number; ideal_cycle: number; backend: string }[];
     readonly timeslots: readonly { slot: number; slot_latency: number; members: readonly { name: string }[] }[];
+    readonly performance_stats: Pick<PerformanceStats, 'per_node' | 'bottleneck' | 'aggregate'>;
   }[];
 }
 
@@ -111,6 +113,37 @@ describe.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
       const g = result.groups[i];
       expect(g.solution.slotLatencies).toEqual(golden.timeslots.map((s) => s.slot_latency));
       expect(g.schedule.timeslots.slots.map((names) => [...names].sort())).toEqual(golden.timeslots.map((s) => s.members.map((m) => m.name).sort()));
+    });
+  });
+
+  it('performance statistics: per node, compute- vs transfer-bound cycles, aggregates (fractions to 1e-9)', () => {
+    // Integers and flags compared exactly, fractions with `close`.
+    const split = (o: object) => {
+      const exact: Record<string, unknown> = {};
+      const fractions: Record<string, number | null> = {};
+      for (const [k, v] of Object.entries(o)) {
+        if (typeof v === 'number' && !Number.isInteger(v)) fractions[k] = v;
+        else if (v === null && /utili[sz]ation|efficiency/.test(k)) fractions[k] = null;
+        else exact[k] = v;
+      }
+      return { exact, fractions };
+    };
+    const expectSame = (ours: object, golden: object, what: string) => {
+      const [o, g] = [split(ours), split(golden)];
+      expect({ what, ...o.exact }).toEqual({ what, ...g.exact });
+      expect({ what, fractions: Object.keys(o.fractions).sort() }).toEqual({ what, fractions: Object.keys(g.fractions).sort() });
+      for (const [k, v] of Object.entries(g.fractions)) {
+        const mine = o.fractions[k];
+        expect({ what: `${what}.${k}`, same: v === null ? mine === null : mine !== null && close(mine, v) }).toEqual({ what: `${what}.${k}`, same: true });
+      }
+    };
+    c.groups.forEach((golden, i) => {
+      const ours = result.groups[i].performance;
+      const expected = golden.performance_stats;
+      expect(Object.keys(ours.per_node).sort()).toEqual(Object.keys(expected.per_node).sort());
+      for (const [node, stats] of Object.entries(expected.per_node)) expectSame(ours.per_node[node], stats, `group ${i} ${node}`);
+      expectSame(ours.bottleneck, expected.bottleneck, `group ${i} bottleneck`);
+      expectSame(ours.aggregate, expected.aggregate, `group ${i} aggregate`);
     });
   });
 
