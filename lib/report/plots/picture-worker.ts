@@ -12,7 +12,7 @@
  * itself, to warm Plot up before the run's charts, took more of the run's time on two cores than it
  * saved.)
  */
-import * as Plot from '@observablehq/plot';
+import { axisX, barX, dot, frame, gridX, line, plot, rect, rectX, ruleX, ruleY, text, tickX } from '@observablehq/plot';
 import { DOMParser } from 'linkedom';
 import { parentPort, workerData } from 'worker_threads';
 import { lowerThreadPriority } from '../../common/thread-priority';
@@ -51,7 +51,7 @@ function emptyDocument(): SvgDocument {
   return document as unknown as SvgDocument;
 }
 
-const kit: Kit = { Plot, document: emptyDocument() };
+const kit: Kit = { Plot: { axisX, barX, dot, frame, gridX, line, plot, rect, rectX, ruleX, ruleY, text, tickX }, document: emptyDocument() };
 
 // What Plot says while drawing (it warns on the console) goes back with the picture: stdout carries the CLI's results.
 let warnings: string[] = [];
