@@ -115,44 +115,50 @@ function fanOutGroups(options: ResolvedCoOptions, sink: ProgressSink, hooks: CoH
         sink.emit({ type: 'items', stage: 'groups', done: done.length + 1, total });
         return [...done, g];
       }, [] as GroupResult[]),
-      map((unordered): CoResult => {
-        const groups = [...unordered].sort((a, b) => a.index - b.index);
-        const summary = buildSummary({
-          groups: groups.map((g) => ({
-            latency: g.solution.latencyTotal,
-            latencyPerIteration: g.solution.latencyPerIteration,
-            iterations: g.solution.iterations,
-            overlap: g.solution.overlap,
-            wallTimeS: g.wallTimeS,
-            objectives: g.solution.objectives,
-            solve: {
-              backend: g.solution.solve.backend,
-              status: g.solution.solve.status,
-              objective: g.solution.solve.objective ?? null,
-              mipGap: g.solution.solve.mipGap ?? null,
-              solveTimeS: g.solution.solve.solveTimeSeconds,
-              variables: g.solution.modelSize.variables,
-              constraints: g.solution.modelSize.constraints,
-            },
-            macSpatialUtilization: g.performance.aggregate.latency_weighted_mac_spatial_utilization,
-            endToEndMacUtilization: g.performance.aggregate.end_to_end_mac_utilization,
-            fallbackNodes: [...g.costs].flatMap(([node, perCore]) => [...perCore].filter(([, c]) => c.fallback).map(([core]) => `${node}@core${core}`)),
-            energy: groupEnergy(groupEnergyInput(g.group.nodes, (node, core) => g.costs.get(node)?.get(core)?.energyTotal ?? 0, g.solution)),
-          })),
-        });
-        return {
-          totalLatency: summary.total_latency,
-          groupLatencies: groups.map((g) => g.solution.latencyTotal),
-          groups,
-          accelerator: run.accelerator,
-          workload: run.workload,
-          generatedMapping: run.generated,
-          warnings: run.warnings,
-          summary,
-        };
-      }),
+      map((unordered) => coResult(run, unordered)),
     );
   });
+}
+
+/** A group's part of the summary. */
+function groupSummaryInput(g: GroupResult) {
+  return {
+    latency: g.solution.latencyTotal,
+    latencyPerIteration: g.solution.latencyPerIteration,
+    iterations: g.solution.iterations,
+    overlap: g.solution.overlap,
+    wallTimeS: g.wallTimeS,
+    objectives: g.solution.objectives,
+    solve: {
+      backend: g.solution.solve.backend,
+      status: g.solution.solve.status,
+      objective: g.solution.solve.objective ?? null,
+      mipGap: g.solution.solve.mipGap ?? null,
+      solveTimeS: g.solution.solve.solveTimeSeconds,
+      variables: g.solution.modelSize.variables,
+      constraints: g.solution.modelSize.constraints,
+    },
+    macSpatialUtilization: g.performance.aggregate.latency_weighted_mac_spatial_utilization,
+    endToEndMacUtilization: g.performance.aggregate.end_to_end_mac_utilization,
+    fallbackNodes: [...g.costs].flatMap(([node, perCore]) => [...perCore].filter(([, c]) => c.fallback).map(([core]) => `${node}@core${core}`)),
+    energy: groupEnergy(groupEnergyInput(g.group.nodes, (node, core) => g.costs.get(node)?.get(core)?.energyTotal ?? 0, g.solution)),
+  };
+}
+
+/** The run's result from its groups' (in any order). */
+function coResult(run: RunState, unordered: readonly GroupResult[]): CoResult {
+  const groups = [...unordered].sort((a, b) => a.index - b.index);
+  const summary = buildSummary({ groups: groups.map(groupSummaryInput) });
+  return {
+    totalLatency: summary.total_latency,
+    groupLatencies: groups.map((g) => g.solution.latencyTotal),
+    groups,
+    accelerator: run.accelerator,
+    workload: run.workload,
+    generatedMapping: run.generated,
+    warnings: run.warnings,
+    summary,
+  };
 }
 
 /**
