@@ -9,7 +9,8 @@ import { NodeStatsInput, nodeStatsChart } from './node-stats';
 import { scheduleChart } from './schedule';
 import { TemplateChart } from './template';
 import { GraphInput, workloadGraphChart } from './workload-graph';
-import type { SweepPoint } from '../../dse/plot';
+import { sweepChart } from '../../dse/plot';
+import type { SweepRow } from '../../dse/results';
 
 type ChartInput = GraphInput & NodeStatsInput;
 
@@ -94,17 +95,19 @@ function sampleChartInput(): ChartInput {
 
 /** A made-up sweep: the auto mapping, a Pareto front of two, one dominated variant. */
 function sampleSweep(): TemplateChart {
-  const point = (variant: number, latency: number, energy: number, pareto: boolean): SweepPoint => ({
+  const row = (variant: number, latency: number, energy: number, pareto: boolean): SweepRow => ({
     variant,
+    status: 'ok',
     latency,
     energy,
     pareto,
     best: variant === 1,
-    auto: variant === 0,
-    changes: variant === 0 ? 'auto mapping' : `A: cores 0,${variant}`,
+    changes: variant === 0 ? [] : [`A: cores 0,${variant}`],
+    mapping_summary: '',
+    reason: null,
   });
-  const points = [point(0, 30_000, 2e6, false), point(1, 12_000, 2.5e6, true), point(2, 20_000, 1.5e6, true), point(3, 90_000, 3e6, false)];
-  return { kind: 'sweep', datasets: { points }, signals: { title: 'Sample sweep', subtitle: '4 variants with a schedule of 4 explored', explored: 4 } };
+  const rows = [row(0, 30_000, 2e6, false), row(1, 12_000, 2.5e6, true), row(2, 20_000, 1.5e6, true), row(3, 90_000, 3e6, false)];
+  return sweepChart({ rows, bestVariant: 1 }, 'Sample sweep');
 }
 
 /** One chart of every kind. */
