@@ -1,8 +1,8 @@
 /**
  * Process-wide V8 flags the engine sets. V8 accepts compiled code from a code cache only under the
- * flags it was made with, so code that loads or makes one (the picture worker's bundle, `render.ts`
- * and tools/bundle-cli.js) sets these first too: whichever thread sets them first, the flags are the
- * same when the cache is read.
+ * flags it was made with, so loading or making one (`loadBundle` in code-cache.ts, which the picture
+ * worker and tools/bundle-cli.js use) sets these first too, as loading HiGHS does: whichever thread sets
+ * them first, the flags are the same when the cache is read.
  */
 import * as v8 from 'v8';
 
@@ -20,4 +20,3 @@ export function raiseWasmTieringBudget(): void {
   if (process.execArgv.some((arg) => arg.startsWith('--wasm-tiering-budget') || arg.startsWith('--wasm_tiering_budget'))) return;
   v8.setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 }
-

@@ -1,8 +1,8 @@
 /**
- * The `co` command's pictures render in a worker thread that loads Plot and warms it up on the second
- * core. The earlier it starts, the more of that is done by the time the pipeline's results arrive:
- * `bin/stream-dse.js` starts it before the CLI's own modules load, when the command line asks for
- * pictures, and the `co` command takes it over instead of starting one of its own.
+ * The `co` command's pictures render in a worker thread that loads Plot on the second core. The earlier
+ * it starts, the more of that is done by the time the pipeline's results arrive: `bin/stream-dse.js`
+ * starts it before the CLI's own modules load, when the command line asks for pictures, and the `co`
+ * command takes it over instead of starting one of its own.
  */
 // Only the renderer: bin loads this module for every command, before the CLI.
 import { ChartRenderer, startChartRenderer } from '../../lib/report/plots/render';
