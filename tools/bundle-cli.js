@@ -171,37 +171,29 @@ const dependencyEdits = {
  */
 const PICTURE_WORKER = { entry: path.join(ROOT, 'lib', 'report', 'plots', 'picture-worker.ts'), outfile: path.join(DIST, 'lib', 'report', 'plots', 'picture-worker.bundle.js') };
 
+/** What every bundle here shares: one CommonJS file for node 20 with a source map. */
+const BUNDLE_OPTIONS = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // ES builds where a package has one (fp-ts, io-ts): no CommonJS interop copies, and tree-shaken.
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
 async function main() {
-  const bundle = (entry, outfile) =>
-    esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      // ES builds where a package has one (fp-ts, io-ts): no CommonJS interop copies, and tree-shaken.
-      mainFields: ['module', 'main'],
-      sourcemap: true,
-      logLevel: 'warning',
-      plugins: [layoutPlugin(path.dirname(outfile))],
-    });
+  const bundle = (entry, outfile) => esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile, plugins: [layoutPlugin(path.dirname(outfile))] });
   const pictureWorker = esbuild.build({
-    absWorkingDir: ROOT,
+    ...BUNDLE_OPTIONS,
     entryPoints: [PICTURE_WORKER.entry],
     outfile: PICTURE_WORKER.outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
     // resvg (a native binding; the worker only outlines text) is loaded where it is installed.
     external: ['@resvg/*'],
     plugins: [dependencyEdits],
     minify: true,
-    sourcemap: true,
-    logLevel: 'warning',
   });
   const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureWorker]);
   if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
