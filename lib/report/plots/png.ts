@@ -67,11 +67,30 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/**
+ * Room for zlib's output: node hands every full chunk back to this thread before the pool compresses
+ * on, so its default 16 KiB chunks cost a round trip each; a chunk the size of the input (megabytes)
+ * costs more to allocate than the compression. The charts compress to well under this.
+ */
+const OUTPUT_CHUNK = 256 * 1024;
+
+/**
+ * Buffers for the rows of the pictures being encoded, kept for the next picture: a fresh one of a few
+ * MB costs more in page faults than filling it does.
+ */
+const spareRows: Buffer[] = [];
+
+function rowsBuffer(size: number): Buffer {
+  const at = spareRows.findIndex((b) => b.length >= size);
+  return at >= 0 ? spareRows.splice(at, 1)[0] : Buffer.allocUnsafe(size);
+}
+
 /** An RGBA PNG of 8-bit pixels (resvg's, opaque: the charts have a white background). */
 export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   const stride = 4 * width;
   // Each row behind a filter-type byte of 0 (none).
-  const rows = Buffer.allocUnsafe((stride + 1) * height);
+  const buffer = rowsBuffer((stride + 1) * height);
+  const rows = buffer.subarray(0, (stride + 1) * height);
   for (let y = 0; y < height; y++) {
     rows[y * (stride + 1)] = 0;
     rows.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
@@ -80,9 +99,12 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // bit depth 8, RGBA, deflate, no filter method variants, no interlace
-  // Room for the whole output in one chunk (more than zlib's deflateBound): node hands every chunk back
-  // to this thread before the pool compresses on, so its default 16 KiB chunks cost a round trip each.
-  const compressed = await deflateAsync(rows, { level: 1, chunkSize: rows.length + (rows.length >> 11) + 64 });
+  let compressed: Buffer;
+  try {
+    compressed = await deflateAsync(rows, { level: 1, chunkSize: OUTPUT_CHUNK });
+  } finally {
+    spareRows.push(buffer);
+  }
   return new Uint8Array(Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', new Uint8Array(0))]));
 }
 
