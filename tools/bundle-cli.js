@@ -201,11 +201,12 @@ async function main() {
 }
 
 /**
- * The picture worker's code cache (lib/common/code-cache.ts): the bundle loaded and run over the
- * sample charts (drawn, text outlined), then its compiled code stored next to it, Plot's drawing code
- * and the text outliner's included.
+ * The picture worker's glyph outlines (lib/report/plots/rasterise.ts) and code cache
+ * (lib/common/code-cache.ts): the bundle loaded and run over the sample charts (drawn, text outlined),
+ * then its compiled code stored next to it, Plot's drawing code and the text outliner's included.
  */
 function writePictureWorkerCodeCache() {
+  require(path.join(DIST, 'lib', 'report', 'plots', 'rasterise.js')).writeGlyphTables();
   const { codeCacheFile, loadBundle, writeCodeCache } = require(path.join(DIST, 'lib', 'common', 'code-cache.js'));
   fs.rmSync(codeCacheFile(PICTURE_WORKER.outfile), { force: true });
   const loaded = loadBundle(PICTURE_WORKER.outfile);

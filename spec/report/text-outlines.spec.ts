@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { CHART_FONT } from '../../lib/report/plots/figure';
 import { pngOptions } from '../../lib/report/plots/rasterise';
-import { createTextOutliner } from '../../lib/report/plots/text-outlines';
+import { GLYPH_CHARACTERS } from '../../lib/report/plots/glyph-widths';
+import { createTextOutliner, fontGlyphs, glyphTable, tableGlyphs } from '../../lib/report/plots/text-outlines';
 import { parseTrueType } from '../../lib/report/plots/truetype';
 
-const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
+const [regular, bold] = pngOptions().font.fontFiles.map((file) => fontGlyphs(parseTrueType(fs.readFileSync(file))));
 const outline = createTextOutliner({ family: CHART_FONT, regular, bold }).outlineSvg;
 
 const svgOf = (body: string, width = 360, height = 80) =>
@@ -63,6 +64,17 @@ describe('text as glyph outlines', () => {
     expect(outlined).toContain('fill="#444" opacity="1"');
     const [reference, drawn] = [ink(svg), ink(outlined)];
     expect(extent(drawn.rows)).toEqual(extent(reference.rows));
+  });
+
+  it('outlines from the glyph tables the build stores as from the font, and other characters from the font', () => {
+    const fromTable = (font: typeof regular) => tableGlyphs(glyphTable(font, GLYPH_CHARACTERS), () => font);
+    const tabled = createTextOutliner({ family: CHART_FONT, regular: fromTable(regular), bold: fromTable(bold) }).outlineSvg;
+    const texts = [false, true].map(
+      (isBold, i) => `<text transform="translate(4,${20 + 30 * i})" font-family="${CHART_FONT}" font-size="12px" font-weight="${isBold ? 'bold' : 'normal'}">${GLYPH_CHARACTERS.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')} é</text>`,
+    );
+    const svg = svgOf(texts.join(''), 1600, 80);
+    expect(tabled(svg)).not.toContain('<text');
+    expect(tabled(svg)).toBe(outline(svg));
   });
 
   it('leaves text it cannot outline to resvg: other fonts, characters the font lacks, unknown attributes', () => {

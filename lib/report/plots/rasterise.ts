@@ -7,7 +7,9 @@
  * get to it between two pictures.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { CHART_FONT } from './figure';
+import { GLYPH_CHARACTERS } from './glyph-widths';
 import { svgToPng } from './png';
 import type * as TextOutlines from './text-outlines';
 import type * as TrueType from './truetype';
@@ -32,18 +34,54 @@ export function pngOptions(): PngOptions {
   return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: PNG_ZOOM }, background: 'white' };
 }
 
+/**
+ * The glyphs of the characters the charts use (`GLYPH_CHARACTERS`), outlined by the build
+ * (`writeGlyphTables`) next to this module, in the build's output: reading and decoding the font files
+ * took the first pictures of a run several ms.
+ */
+const GLYPH_TABLES_FILE = path.join(__dirname, 'glyph-outlines.json');
+
+type GlyphTables = Record<'regular' | 'bold', TextOutlines.GlyphTable>;
+
+/** The shipped font's glyphs, read and outlined as they are needed. */
+function fontGlyphSets(): Record<'regular' | 'bold', TextOutlines.GlyphSet> {
+  const { parseTrueType } = require('./truetype') as typeof TrueType;
+  const { fontGlyphs } = require('./text-outlines') as typeof TextOutlines;
+  const [regular, bold] = pngOptions().font.fontFiles.map((file) => fontGlyphs(parseTrueType(fs.readFileSync(file))));
+  return { regular, bold };
+}
+
+/** Outlines the build stores for the run: `GLYPH_CHARACTERS` in both weights. */
+export function writeGlyphTables(file = GLYPH_TABLES_FILE): void {
+  const { glyphTable } = require('./text-outlines') as typeof TextOutlines;
+  const fonts = fontGlyphSets();
+  const tables: GlyphTables = { regular: glyphTable(fonts.regular, GLYPH_CHARACTERS), bold: glyphTable(fonts.bold, GLYPH_CHARACTERS) };
+  fs.writeFileSync(file, JSON.stringify(tables));
+}
+
 let outliner: TextOutlines.TextOutliner | undefined;
 
 /**
- * The shipped font's outlines, read once per thread (a few ms) when the first text is outlined. Its
- * modules load then too: the thread that rasterises never outlines.
+ * The outliner, made when the first text is outlined: from the build's glyph tables, the font files
+ * read only for a character outside them (or without a build). Its modules load then too: the thread
+ * that rasterises never outlines.
  */
 function textOutliner(): TextOutlines.TextOutliner {
   if (!outliner) {
-    const { parseTrueType } = require('./truetype') as typeof TrueType;
-    const { createTextOutliner } = require('./text-outlines') as typeof TextOutlines;
-    const [regular, bold] = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
-    outliner = createTextOutliner({ family: CHART_FONT, regular, bold });
+    const { createTextOutliner, tableGlyphs } = require('./text-outlines') as typeof TextOutlines;
+    let tables: GlyphTables | undefined;
+    try {
+      tables = JSON.parse(fs.readFileSync(GLYPH_TABLES_FILE, 'utf8')) as GlyphTables;
+    } catch {
+      // no build output here (sources run directly): the font files only
+    }
+    let fonts: ReturnType<typeof fontGlyphSets> | undefined;
+    const font = () => (fonts ??= fontGlyphSets());
+    outliner = createTextOutliner(
+      tables
+        ? { family: CHART_FONT, regular: tableGlyphs(tables.regular, () => font().regular), bold: tableGlyphs(tables.bold, () => font().bold) }
+        : { family: CHART_FONT, ...font() },
+    );
   }
   return outliner;
 }

@@ -15,11 +15,31 @@
  */
 import { TrueTypeFont } from './truetype';
 
+/** A glyph's outline as a relative path from the pen position, ending at its last contour's start. */
+export interface GlyphOutline {
+  readonly d: string;
+  /** Where `d` leaves the current point, relative to the pen position (font units, y down). */
+  readonly endX: number;
+  readonly endY: number;
+}
+
+export interface Glyph extends GlyphOutline {
+  /** Advance width in font units. */
+  readonly advance: number;
+}
+
+/** The glyphs of one font (one weight), by character. */
+export interface GlyphSet {
+  readonly unitsPerEm: number;
+  /** The character's glyph, or undefined when the font has none. */
+  glyph(char: string): Glyph | undefined;
+}
+
 export interface OutlineFonts {
   /** The font family the SVG names (`font-family`) for which these fonts stand. */
   readonly family: string;
-  readonly regular: TrueTypeFont;
-  readonly bold: TrueTypeFont;
+  readonly regular: GlyphSet;
+  readonly bold: GlyphSet;
 }
 
 /** Attributes that carry over to the path unchanged. */
@@ -88,70 +108,97 @@ export interface TextOutliner {
   outlineSvg(svg: string): string;
 }
 
-/** A glyph's outline as a relative path from the pen position, ending at its last contour's start. */
-interface GlyphOutline {
-  readonly d: string;
-  /** Where `d` leaves the current point, relative to the pen position (font units, y down). */
-  readonly endX: number;
-  readonly endY: number;
+/** Relative path data in whole font units, y down; implied on-curve points (midpoints) are rounded, never drifting. */
+function outline(font: TrueTypeFont, glyph: number): GlyphOutline {
+  let d = '';
+  let [curX, curY] = [0, 0];
+  const step = (command: string, x: number, y: number) => {
+    const [rx, ry] = [Math.round(x), Math.round(-y)];
+    d += `${command}${rx - curX} ${ry - curY}`;
+    [curX, curY] = [rx, ry];
+  };
+  for (const contour of font.contours(glyph)) {
+    const n = contour.length;
+    if (n === 0) continue;
+    // From an on-curve point round the contour; one of only off-curve points starts between its last and first.
+    const firstOn = contour.findIndex((p) => p.onCurve);
+    const start = firstOn >= 0 ? contour[firstOn] : { x: (contour[n - 1].x + contour[0].x) / 2, y: (contour[n - 1].y + contour[0].y) / 2 };
+    const rest = firstOn >= 0 ? [...contour.slice(firstOn + 1), ...contour.slice(0, firstOn)] : contour;
+    step('m', start.x, start.y);
+    const [startX, startY] = [curX, curY];
+    let control: { readonly x: number; readonly y: number } | undefined;
+    const to = (x: number, y: number) => {
+      if (control) {
+        const [cx, cy] = [Math.round(control.x) - curX, Math.round(-control.y) - curY];
+        const [rx, ry] = [Math.round(x), Math.round(-y)];
+        d += `q${cx} ${cy} ${rx - curX} ${ry - curY}`;
+        [curX, curY] = [rx, ry];
+        control = undefined;
+      } else step('l', x, y);
+    };
+    for (const p of rest) {
+      if (p.onCurve) to(p.x, p.y);
+      else {
+        if (control) to((control.x + p.x) / 2, (control.y + p.y) / 2);
+        control = p;
+      }
+    }
+    // A straight closing edge is drawn by `z` itself, which returns to the contour's start.
+    if (control) to(start.x, start.y);
+    d += 'z';
+    [curX, curY] = [startX, startY];
+  }
+  return { d, endX: curX, endY: curY };
+}
+
+/** A font's glyphs, each outlined on first use. */
+export function fontGlyphs(font: TrueTypeFont): GlyphSet {
+  const known = new Map<string, Glyph | undefined>();
+  return {
+    unitsPerEm: font.unitsPerEm,
+    glyph(char) {
+      if (!known.has(char)) {
+        const index = font.glyphIndex(char.codePointAt(0) ?? 0);
+        known.set(char, index === 0 ? undefined : { ...outline(font, index), advance: font.advance(index) });
+      }
+      return known.get(char);
+    },
+  };
+}
+
+/**
+ * Glyphs stored ahead of time (by the build, `glyphTable`): `[advance, d, endX, endY]` per character,
+ * so a run neither reads nor decodes the font for the characters the charts use.
+ */
+export interface GlyphTable {
+  readonly unitsPerEm: number;
+  readonly glyphs: Readonly<Record<string, readonly [number, string, number, number]>>;
+}
+
+export function glyphTable(glyphs: GlyphSet, characters: string): GlyphTable {
+  const table: Record<string, [number, string, number, number]> = {};
+  for (const char of characters) {
+    const g = glyphs.glyph(char);
+    if (g) table[char] = [g.advance, g.d, g.endX, g.endY];
+  }
+  return { unitsPerEm: glyphs.unitsPerEm, glyphs: table };
+}
+
+/** The glyphs of `table`, and for any other character those of the font `fallback` loads (once, when first needed). */
+export function tableGlyphs(table: GlyphTable, fallback: () => GlyphSet): GlyphSet {
+  let font: GlyphSet | undefined;
+  return {
+    unitsPerEm: table.unitsPerEm,
+    glyph(char) {
+      const stored = table.glyphs[char];
+      if (stored) return { advance: stored[0], d: stored[1], endX: stored[2], endY: stored[3] };
+      font ??= fallback();
+      return font.glyph(char);
+    },
+  };
 }
 
 export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
-  const outlines = new Map<string, GlyphOutline>();
-
-  /** Relative path data in whole font units, y down; implied on-curve points (midpoints) are rounded, never drifting. */
-  function outline(font: TrueTypeFont, glyph: number): GlyphOutline {
-    let d = '';
-    let [curX, curY] = [0, 0];
-    const step = (command: string, x: number, y: number) => {
-      const [rx, ry] = [Math.round(x), Math.round(-y)];
-      d += `${command}${rx - curX} ${ry - curY}`;
-      [curX, curY] = [rx, ry];
-    };
-    for (const contour of font.contours(glyph)) {
-      const n = contour.length;
-      if (n === 0) continue;
-      // From an on-curve point round the contour; one of only off-curve points starts between its last and first.
-      const firstOn = contour.findIndex((p) => p.onCurve);
-      const start = firstOn >= 0 ? contour[firstOn] : { x: (contour[n - 1].x + contour[0].x) / 2, y: (contour[n - 1].y + contour[0].y) / 2 };
-      const rest = firstOn >= 0 ? [...contour.slice(firstOn + 1), ...contour.slice(0, firstOn)] : contour;
-      step('m', start.x, start.y);
-      const [startX, startY] = [curX, curY];
-      let control: { readonly x: number; readonly y: number } | undefined;
-      const to = (x: number, y: number) => {
-        if (control) {
-          const [cx, cy] = [Math.round(control.x) - curX, Math.round(-control.y) - curY];
-          const [rx, ry] = [Math.round(x), Math.round(-y)];
-          d += `q${cx} ${cy} ${rx - curX} ${ry - curY}`;
-          [curX, curY] = [rx, ry];
-          control = undefined;
-        } else step('l', x, y);
-      };
-      for (const p of rest) {
-        if (p.onCurve) to(p.x, p.y);
-        else {
-          if (control) to((control.x + p.x) / 2, (control.y + p.y) / 2);
-          control = p;
-        }
-      }
-      // A straight closing edge is drawn by `z` itself, which returns to the contour's start.
-      if (control) to(start.x, start.y);
-      d += 'z';
-      [curX, curY] = [startX, startY];
-    }
-    return { d, endX: curX, endY: curY };
-  }
-
-  function glyphOutline(bold: boolean, glyph: number): GlyphOutline {
-    const key = `${bold ? 'b' : 'r'}${glyph}`;
-    let known = outlines.get(key);
-    if (!known) {
-      known = outline(bold ? fonts.bold : fonts.regular, glyph);
-      outlines.set(key, known);
-    }
-    return known;
-  }
-
   function text(lines: readonly Line[], style: TextStyle, attributes: string): string | undefined {
     const font = style.bold ? fonts.bold : fonts.regular;
     const scale = style.size / font.unitsPerEm;
@@ -159,26 +206,25 @@ export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
     let y = 0;
     for (const line of lines) {
       y += line.dy / scale;
-      const glyphs: number[] = [];
+      const glyphs: Glyph[] = [];
       for (const ch of collapseWhiteSpace(line.text)) {
-        const glyph = font.glyphIndex(ch.codePointAt(0) ?? 0);
-        if (glyph === 0) return undefined;
+        const glyph = font.glyph(ch);
+        if (!glyph) return undefined;
         glyphs.push(glyph);
       }
       if (glyphs.length === 0) continue;
-      const width = glyphs.reduce((sum, g) => sum + font.advance(g), 0);
+      const width = glyphs.reduce((sum, g) => sum + g.advance, 0);
       let pen = Math.round((line.x ?? 0) / scale - (style.anchor === 'middle' ? width / 2 : style.anchor === 'end' ? width : 0));
       const baseY = Math.round(y);
       d += `M${pen} ${baseY}`;
       let [curX, curY] = [pen, baseY];
       for (const g of glyphs) {
-        const o = glyphOutline(style.bold, g);
-        if (o.d !== '') {
+        if (g.d !== '') {
           if (curX !== pen || curY !== baseY) d += `m${pen - curX} ${baseY - curY}`;
-          d += o.d;
-          [curX, curY] = [pen + o.endX, baseY + o.endY];
+          d += g.d;
+          [curX, curY] = [pen + g.endX, baseY + g.endY];
         }
-        pen += font.advance(g);
+        pen += g.advance;
       }
     }
     if (d === '') return '';
