@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCo } from '../pipelines/co';
 import { reportFiles } from '../pipelines/co/outputs';
-import { RunPictures, renderCharts, runCharts, startChartRenderer } from '../lib/report/plots';
+import { createChartRenderer, renderCharts, runCharts } from '../lib/report/plots';
 import { runTimeline } from '../lib/report/timeline';
 import { DEFAULT_COST_CACHE_DIR } from '../lib/cost/cost-store';
 import { REPO_ROOT, median } from './reference';
@@ -74,19 +74,12 @@ async function stepsInOneProcess(): Promise<void> {
   const result = await runCo({ hardware: HARDWARE, workload: WORKLOAD, costCacheDir: DEFAULT_COST_CACHE_DIR });
   const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
   const jobs = runCharts(timeline, result);
-  const cold = startChartRenderer();
-  const [, coldMs] = await time(() => renderCharts(cold, jobs, ['svg']));
-  const [, warmMs] = await time(() => renderCharts(cold, jobs, ['svg']));
-  const [, pngMs] = await time(() => renderCharts(cold, jobs, ['svg', 'png']));
-  await cold.close();
-  // As the co command draws them, from a renderer that has loaded (here with no run next to it: long enough).
-  const loaded = startChartRenderer();
-  await new Promise((resolve) => setTimeout(resolve, 600));
-  const [, afterLoadMs] = await time(() => new RunPictures(loaded).drawAll(timeline, result, ['svg']));
-  await loaded.close();
-  console.log(`\nIn one process (ms), the ${jobs.length} pictures as SVG: ${coldMs.toFixed(0)} on a new renderer (worker start, Plot load,`);
-  console.log(`first charts), ${warmMs.toFixed(0)} again on it, ${afterLoadMs.toFixed(0)} on a renderer that loaded undisturbed; SVG + PNG on a warm`);
-  console.log(`renderer ${pngMs.toFixed(0)}.`);
+  const renderer = createChartRenderer();
+  const [, coldMs] = await time(() => renderCharts(renderer, jobs, ['svg']));
+  const [, warmMs] = await time(() => renderCharts(renderer, jobs, ['svg']));
+  const [, pngMs] = await time(() => renderCharts(renderer, jobs, ['svg', 'png']));
+  console.log(`\nIn one process (ms), the ${jobs.length} pictures as SVG: ${coldMs.toFixed(0)} the first time (Plot load, first charts),`);
+  console.log(`${warmMs.toFixed(0)} again; SVG + PNG, warm: ${pngMs.toFixed(0)}.`);
 }
 
 function compare(costCache: boolean, reportMs: number): void {

@@ -5,6 +5,9 @@
  * find HiGHS's code compiled and its JavaScript warm instead of paying ≈ 50 ms for both on the main
  * thread. Solves are pure functions of the problem, so where they run never changes a result.
  *
+ * Once the run is solved the thread is idle, and the `co` command has it rasterise the run's PNG
+ * pictures (`rasterise`) while the main thread draws the rest and writes the run's files.
+ *
  * `bin/stream-dse.js` starts the thread before the CLI bundle loads (`prestartSolverThread`); the `co`
  * command takes it over (`takePrestartedSolverThread`) and hands it to the pipeline. This module stays
  * a separate file next to the bundle (tools/bundle-cli.js), so both see the same instance, and imports
@@ -21,19 +24,22 @@ export type LevelListener = (level: number, levels: number, name: string) => voi
 /** Solves steady-state problems; one at a time, in request order. */
 export interface SolverThread {
   solve(problem: SteadyStateProblem, backend: string, onLevel?: LevelListener): Promise<SteadyStateOutcome>;
+  /** An SVG with its text outlined as PNG bytes (lib/report/plots/rasterise.ts `rasteriseOutlined`). */
+  rasterise(outlinedSvg: string): Promise<Uint8Array>;
   /** Stops the thread; pending solves fail. Idempotent. */
   close(): Promise<void>;
 }
 
-export interface SolveRequest {
-  readonly id: number;
-  readonly problem: SteadyStateProblem;
-  readonly backend: string;
-}
+export type SolverThreadRequest =
+  | { readonly id: number; readonly type: 'solve'; readonly problem: SteadyStateProblem; readonly backend: string }
+  | { readonly id: number; readonly type: 'rasterise'; readonly svg: string };
 
-export type SolveReply =
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export type SolverThreadReply =
   | { readonly id: number; readonly type: 'level'; readonly level: number; readonly levels: number; readonly name: string }
   | { readonly id: number; readonly type: 'solved'; readonly outcome: SteadyStateOutcome }
+  | { readonly id: number; readonly type: 'rasterised'; readonly png: Uint8Array }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };
 
 /** The worker entry: the bundled one, else the compiled one, else the TypeScript dev entry (specs). */
@@ -46,7 +52,8 @@ export function solverWorkerFile(): string {
 }
 
 interface Pending {
-  readonly resolve: (outcome: SteadyStateOutcome) => void;
+  /** Takes the reply's result: an outcome for a solve, PNG bytes for a rasterisation. */
+  readonly resolve: (result: unknown) => void;
   readonly reject: (err: Error) => void;
   readonly onLevel?: LevelListener;
 }
@@ -67,27 +74,29 @@ export function startSolverThread(): SolverThread {
     failure ??= err;
     for (const id of [...pending.keys()]) settle(id)?.reject(err);
   };
-  worker.on('message', (reply: SolveReply) => {
+  worker.on('message', (reply: SolverThreadReply) => {
     if (reply.type === 'level') pending.get(reply.id)?.onLevel?.(reply.level, reply.levels, reply.name);
     else if (reply.type === 'solved') settle(reply.id)?.resolve(reply.outcome);
+    else if (reply.type === 'rasterised') settle(reply.id)?.resolve(reply.png);
     else settle(reply.id)?.reject(new Error(reply.message));
   });
   worker.on('error', (err) => failAll(err));
   worker.on('exit', () => failAll(new Error('the solver thread stopped')));
-  // An idle solver thread never keeps the process alive; a pending solve does. (After the listeners:
+  // An idle solver thread never keeps the process alive; a pending request does. (After the listeners:
   // adding a 'message' listener refs the worker again.)
   worker.unref();
+  const ask = <T>(request: WithoutId<SolverThreadRequest>, onLevel?: LevelListener): Promise<T> => {
+    if (failure || closed) return Promise.reject(failure ?? new Error('the solver thread is closed'));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (result: unknown) => void, reject, onLevel });
+      worker.ref();
+      worker.postMessage({ ...request, id });
+    });
+  };
   return {
-    solve(problem, backend, onLevel) {
-      if (failure || closed) return Promise.reject(failure ?? new Error('the solver thread is closed'));
-      const id = nextId++;
-      return new Promise<SteadyStateOutcome>((resolve, reject) => {
-        pending.set(id, { resolve, reject, onLevel });
-        worker.ref();
-        const request: SolveRequest = { id, problem, backend };
-        worker.postMessage(request);
-      });
-    },
+    solve: (problem, backend, onLevel) => ask<SteadyStateOutcome>({ type: 'solve', problem, backend }, onLevel),
+    rasterise: (svg) => ask<Uint8Array>({ type: 'rasterise', svg }),
     close() {
       closed ??= worker.terminate().then(() => undefined);
       return closed;

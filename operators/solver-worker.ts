@@ -2,13 +2,16 @@
  * Worker-thread entry of the solver thread (operators/solver-thread.ts). It loads the default backend
  * at once and, unless a request is already waiting, solves a small warm-up problem, so that HiGHS's
  * wasm functions are compiled and the MILP code is warm before the run's first problem arrives; then
- * it solves requests one by one, reporting the lexicographic levels as it goes.
+ * it solves requests one by one, reporting the lexicographic levels as it goes. Rasterisation requests
+ * (a run's PNG pictures) are taken up at once: resvg and zlib work on libuv's pool, this thread only
+ * passes the pieces on.
  */
 import { parentPort } from 'worker_threads';
 import { solveSteadyState } from '../lib/milp/solve';
 import type { SteadyStateProblem } from '../lib/milp/problem';
 import { DEFAULT_SOLVER_BACKEND, loadSolverBackend } from '../lib/solver';
-import type { SolveReply, SolveRequest } from './solver-thread';
+import type * as Rasterise from '../lib/report/plots/rasterise';
+import type { SolverThreadReply, SolverThreadRequest } from './solver-thread';
 import warmUpProblem from './solver-warm-up.json';
 
 const port = parentPort;
@@ -21,11 +24,14 @@ if (!port) throw new Error('solver-worker runs as a worker thread');
  */
 const WARM_UP_PROBLEM = warmUpProblem as unknown as SteadyStateProblem;
 
+type SolveRequest = Extract<SolverThreadRequest, { type: 'solve' }>;
+
 const queue: SolveRequest[] = [];
 let ready = false;
 let busy = false;
 
-const reply = (message: SolveReply) => port.postMessage(message);
+const reply = (message: SolverThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const failed = (id: number, err: unknown) => reply({ id, type: 'failed', message: err instanceof Error ? err.message : String(err) });
 
 async function solveNext(): Promise<void> {
   if (!ready || busy) return;
@@ -38,7 +44,7 @@ async function solveNext(): Promise<void> {
         const outcome = solveSteadyState(problem, backend, { onLevel: (level, levels, levelName) => reply({ id, type: 'level', level, levels, name: levelName }) });
         reply({ id, type: 'solved', outcome });
       } catch (err) {
-        reply({ id, type: 'failed', message: err instanceof Error ? err.message : String(err) });
+        failed(id, err);
       }
     }
   } finally {
@@ -46,7 +52,18 @@ async function solveNext(): Promise<void> {
   }
 }
 
-port.on('message', (request: SolveRequest) => {
+// Loaded with the first picture: the run's solves come first.
+const rasterise = () => require('../lib/report/plots/rasterise') as typeof Rasterise;
+
+port.on('message', (request: SolverThreadRequest) => {
+  if (request.type === 'rasterise') {
+    const { id, svg } = request;
+    Promise.resolve()
+      .then(() => rasterise().rasteriseOutlined(svg))
+      .then((png) => reply({ id, type: 'rasterised', png }, [png.buffer as ArrayBuffer]))
+      .catch((err: unknown) => failed(id, err));
+    return;
+  }
   queue.push(request);
   void solveNext();
 });

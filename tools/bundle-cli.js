@@ -2,7 +2,7 @@
 /**
  * Bundles the CLI (`pipelines/cli/main.ts` and everything it imports) into `dist/cli.js`, which
  * `bin/stream-dse.js` runs, the solver thread's entry into `dist/operators/solver-worker.bundle.js` and
- * the picture worker's into `dist/lib/report/plots/picture-worker.bundle.js`.
+ * the picture drawing code into `dist/lib/report/plots/picture-drawing.bundle.js`.
  * One file instead of ~400 modules takes most of the module loading out of a CLI run (resolution, file
  * reads and per-file compiles: ≈ 100 ms of a ≈ 0.5 s `co` run). rxjs, fp-ts and io-ts come from their ES
  * builds, so only what the pipelines use is in it and nothing is copied for CommonJS interop. The
@@ -10,9 +10,10 @@
  *
  * `tsc` still writes every module to dist/ (library entry, worker entries, the picture renderer), and
  * the bundle leaves the code that must stay one instance or next to its own files outside:
- * - the picture renderer (`lib/report/plots/`), `pipelines/cli/prestart.ts` and
- *   `operators/solver-thread.ts`: bin starts the renderer and the solver thread before the bundle
- *   loads, and the `co` command takes over those very instances;
+ * - `operators/solver-thread.ts`: bin starts the solver thread before the bundle loads, and the `co`
+ *   command takes over that very instance;
+ * - the pictures (`lib/report/plots/`): their drawing code is a bundle of its own, loaded with the
+ *   first picture, and the solver thread rasterises with the same modules;
  * - packages that read files relative to themselves or start workers from their own files (HiGHS's
  *   wasm, piscina, resvg, fonts): everything not in BUNDLED_PACKAGES is required at run time;
  * - worker entries are found through `__dirname`, which in bundled sources is rewritten to the
@@ -31,8 +32,8 @@ const OUTFILE = path.join(DIST, 'cli.js');
 /** Pure-JS packages that load no files of their own: bundled, with their dependencies. */
 const BUNDLED_PACKAGES = new Set(['rxjs', 'yaml', 'commander', 'io-ts', 'fp-ts', 'onnx-proto', 'protobufjs', 'cli-progress']);
 
-/** Project modules that stay separate `tsc` outputs (shared with bin's prestart). */
-const SEPARATE_MODULES = [/^pipelines\/cli\/prestart\.ts$/, /^lib\/report\/plots\//, /^operators\/solver-thread\.ts$/];
+/** Project modules that stay separate `tsc` outputs (see above). */
+const SEPARATE_MODULES = [/^lib\/report\/plots\//, /^operators\/solver-thread\.ts$/];
 
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const posix = (file) => file.split(path.sep).join('/');
@@ -87,7 +88,7 @@ const layoutPlugin = (outDir) => ({
 const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
 /**
- * Edits to dependencies of the picture worker, made in its bundle only, for start-up time and speed
+ * Edits to dependencies of the picture drawing code, made in its bundle only, for start-up time and speed
  * (the specs run the packages as published, so both draw the same pictures). The packages are pinned
  * (package.json): a release whose code differs fails the build here.
  *
@@ -121,20 +122,20 @@ const DEPENDENCY_EDITS = [
 ];
 
 /**
- * Modules of the picture worker's dependencies left out of its bundle, each replaced by one that says
+ * Modules of the picture drawing code's dependencies left out of its bundle, each replaced by one that says
  * so should it ever be called: the charts make their documents node by node and never parse markup
  * (htmlparser2 and its entity tables, a third of the bundle's start-up), read a style sheet (the CSS
  * parser) or draw on a canvas (linkedom would look for the optional `canvas` package at start-up). A
  * release that no longer imports one of them as matched here fails the build.
  */
 const LEFT_OUT = [
-  { importedAs: /^\.\.\/shared\/parse-from-string\.js$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parseFromString = () => { throw new Error("the picture worker parses no markup"); };' },
-  { importedAs: /^@acemir\/cssom$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parse = () => { throw new Error("the picture worker reads no style sheets"); };' },
+  { importedAs: /^\.\.\/shared\/parse-from-string\.js$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parseFromString = () => { throw new Error("the picture bundle parses no markup"); };' },
+  { importedAs: /^@acemir\/cssom$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parse = () => { throw new Error("the picture bundle reads no style sheets"); };' },
   { importedAs: /^\.\.\/\.\.\/commonjs\/canvas\.cjs$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export default require("./canvas-shim.cjs");', dir: 'commonjs' },
 ];
 
 const dependencyEdits = {
-  name: 'picture-worker-dependency-edits',
+  name: 'picture-dependency-edits',
   setup(build) {
     const leftOut = new Set();
     LEFT_OUT.forEach(({ importedAs, by }, i) =>
@@ -166,10 +167,10 @@ const dependencyEdits = {
 };
 
 /**
- * The picture worker's entry with everything it loads, Observable Plot, d3 and linkedom included, next
+ * The picture drawing code with everything it loads, Observable Plot, d3 and linkedom included, next
  * to its tsc output (lib/report/plots/render.ts prefers it): their ES modules are hundreds of files.
  */
-const PICTURE_WORKER = { entry: path.join(ROOT, 'lib', 'report', 'plots', 'picture-worker.ts'), outfile: path.join(DIST, 'lib', 'report', 'plots', 'picture-worker.bundle.js') };
+const PICTURE_DRAWING = { entry: path.join(ROOT, 'lib', 'report', 'plots', 'picture-drawing.ts'), outfile: path.join(DIST, 'lib', 'report', 'plots', 'picture-drawing.bundle.js') };
 
 /** What every bundle here shares: one CommonJS file for node 20 with a source map. */
 const BUNDLE_OPTIONS = {
@@ -186,30 +187,30 @@ const BUNDLE_OPTIONS = {
 
 async function main() {
   const bundle = (entry, outfile) => esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile, plugins: [layoutPlugin(path.dirname(outfile))] });
-  const pictureWorker = esbuild.build({
+  const pictureDrawing = esbuild.build({
     ...BUNDLE_OPTIONS,
-    entryPoints: [PICTURE_WORKER.entry],
-    outfile: PICTURE_WORKER.outfile,
-    // resvg (a native binding; the worker only outlines text) is loaded where it is installed.
+    entryPoints: [PICTURE_DRAWING.entry],
+    outfile: PICTURE_DRAWING.outfile,
+    // resvg (a native binding; drawing only outlines text) is loaded where it is installed.
     external: ['@resvg/*'],
     plugins: [dependencyEdits],
     minify: true,
   });
-  const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureWorker]);
+  const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureDrawing]);
   if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
-  else writePictureWorkerCodeCache();
+  else writePictureDrawingCaches();
 }
 
 /**
- * The picture worker's glyph outlines (lib/report/plots/rasterise.ts) and code cache
+ * The pictures' glyph outlines (lib/report/plots/rasterise.ts) and the drawing bundle's code cache
  * (lib/common/code-cache.ts): the bundle loaded and run over the sample charts (drawn, text outlined),
  * then its compiled code stored next to it, Plot's drawing code and the text outliner's included.
  */
-function writePictureWorkerCodeCache() {
+function writePictureDrawingCaches() {
   require(path.join(DIST, 'lib', 'report', 'plots', 'rasterise.js')).writeGlyphTables();
   const { codeCacheFile, loadBundle, writeCodeCache } = require(path.join(DIST, 'lib', 'common', 'code-cache.js'));
-  fs.rmSync(codeCacheFile(PICTURE_WORKER.outfile), { force: true });
-  const loaded = loadBundle(PICTURE_WORKER.outfile);
+  fs.rmSync(codeCacheFile(PICTURE_DRAWING.outfile), { force: true });
+  const loaded = loadBundle(PICTURE_DRAWING.outfile);
   loaded.exports.drawSamples();
   writeCodeCache(loaded);
 }

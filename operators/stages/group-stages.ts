@@ -86,7 +86,7 @@ export interface AllocationOptions {
   readonly backend: string;
   readonly constraints: Partial<ConstraintSelection>;
   /** Where the MILPs are solved; absent: in this thread. */
-  readonly solverThread?: SolverThread;
+  readonly solverThread?: Pick<SolverThread, 'solve'>;
 }
 
 /** Solves in this thread, loading the backend first. */
@@ -98,7 +98,7 @@ function solveHere(problem: SteadyStateProblem, backendName: string, onLevel: Le
  * Solves on the solver thread. If the thread itself fails (it could not start, it stopped), the
  * problem is solved here instead: a solve's outcome does not depend on where it runs.
  */
-function solveOnThread(thread: SolverThread, problem: SteadyStateProblem, backendName: string, onLevel: LevelListener): Observable<SteadyStateOutcome> {
+function solveOnThread(thread: Pick<SolverThread, 'solve'>, problem: SteadyStateProblem, backendName: string, onLevel: LevelListener): Observable<SteadyStateOutcome> {
   return new Observable<SteadyStateOutcome>((subscriber) => {
     let here: { unsubscribe(): void } | undefined;
     thread.solve(problem, backendName, onLevel).then(

@@ -2,14 +2,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, createChartRenderer } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
 import { InfeasibleScheduleError } from '../../operators/errors';
 import { CoOptions, TiledRun, runCo } from '../co';
 import { inputFingerprint, loadSavedRun, reportFiles, runFiles } from '../co/outputs';
 import { writeRunDirectory } from '../run-directory';
 import { CliIO, EXIT, printIssues, processIO } from './io';
-import { takePrestartedRenderer } from './prestart';
 import { SolverThread, takePrestartedSolverThread } from '../../operators/solver-thread';
 import { createProgressReporter, progressMode } from './progress';
 
@@ -114,7 +113,6 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
     if (opts.skipIfExists && fingerprint !== undefined) {
       const saved = loadSavedRun(runDir, fingerprint);
       if (saved) {
-        await takePrestartedRenderer()?.close();
         if (!opts.json && !opts.quiet) io.err(`reusing the finished run in ${runDir}`);
         show(saved);
         return EXIT.ok;
@@ -137,21 +135,18 @@ async function runAndWrite(
   show: (summary: Summary) => void,
   solverThread: SolverThread | undefined,
 ): Promise<number> {
-  // Started before the pipeline (if bin/stream-dse.js has not already), so the pictures' renderer loads
-  // Plot while the run computes.
   const formats = opts.plots ? opts.formats : [];
-  const prestarted = takePrestartedRenderer();
-  if (formats.length === 0) await prestarted?.close();
-  const renderer = formats.length > 0 ? (prestarted ?? startChartRenderer()) : undefined;
-  const pictures = renderer ? new RunPictures(renderer) : undefined;
+  // Drawn on this thread; the solver thread, idle once the run is solved, rasterises the PNGs.
+  const rasterise = solverThread ? (svg: string) => solverThread.rasterise(svg) : undefined;
+  const pictures = formats.length > 0 ? new RunPictures(createChartRenderer({ rasterise })) : undefined;
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
-    // The workload graph is drawn while the groups are scheduled.
+    // The workload graph is drawn while the run waits for its solver.
     const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) }, formats);
     const result = await runCo(options, progress.onEvent, { onTiled: drawGraph, solverThread });
     const experimentId = path.basename(runDir);
-    // The run's own files are built while the pictures are drawn.
+    // The run's own files are built while the PNGs are made.
     const reporting = reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
     reporting.catch(() => undefined); // awaited below, unless building the run's files fails first
     const files = runFiles(result, fingerprint);
@@ -166,7 +161,7 @@ async function runAndWrite(
     return EXIT.ok;
   } finally {
     progress.stop();
-    await renderer?.close();
+    pictures?.stop();
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
 import { DseResult, runOptimizeMapping } from '../dse';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
-import { IMAGE_FORMATS, ImageFormat, RunPictures, startChartRenderer } from '../../lib/report/plots';
+import { IMAGE_FORMATS, ImageFormat, RunPictures, createChartRenderer } from '../../lib/report/plots';
 import { reportFiles } from '../co/outputs';
 import { dseFiles, dsePlotFiles, sweepPlotTitle } from '../dse/outputs';
 import { DseOptions } from '../dse/options';
@@ -119,8 +119,7 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
   const runDir = path.join(opts.output, opts.experimentId ?? defaultDseExperimentId(opts.hardware, opts.workload));
   const title = sweepPlotTitle(opts.hardware, opts.workload);
   const formats = opts.plots ? opts.formats : [];
-  // Started before the sweep, so that Plot has loaded by the time the pictures are drawn.
-  const renderer = formats.length > 0 ? startChartRenderer() : undefined;
+  const renderer = formats.length > 0 ? createChartRenderer() : undefined;
   const tty = io === processIO && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgressReporter(progressMode({ quiet: opts.quiet, json: opts.json, tty: tty !== undefined }), io, tty);
   try {
@@ -161,6 +160,5 @@ async function runDseCommand(opts: DseCommandOptions, io: CliIO): Promise<number
     throw err;
   } finally {
     progress.stop();
-    await renderer?.close();
   }
 }

@@ -69,7 +69,7 @@ export interface CoHooks {
   /** Called once, before the groups are costed and scheduled (the `co` command draws the workload graph then). */
   readonly onTiled?: (run: TiledRun) => void;
   /** Solves the MILPs on this thread instead of the pipeline's own (operators/solver-thread.ts). */
-  readonly solverThread?: SolverThread;
+  readonly solverThread?: Pick<SolverThread, 'solve'>;
 }
 
 interface RunState {

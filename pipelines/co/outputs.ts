@@ -8,7 +8,7 @@
  *   groups/<i>/core_cost_lut.yaml   the cost table of group i
  *   groups/<i>/performance.yaml     per-node latency and utilisation, bottleneck split, memory accesses
  *
- * and, from `reportFiles` (asynchronous: pictures render in a worker):
+ * and, from `reportFiles` (asynchronous: the PNGs are made on libuv's pool):
  *
  *   trace.json                      Perfetto / Chrome trace of the steady-state schedule (lib/report/trace.ts)
  *   plots/<name>.svg|png            workload graph, per-node latency, per group schedule and memory (lib/report/plots)
@@ -133,7 +133,7 @@ export interface ReportOptions {
   readonly inputs: Pick<CoOptions, 'hardware' | 'workload' | 'mapping'>;
   /** Picture files to write under `plots/`; empty writes none (the report then has no pictures). */
   readonly formats: readonly ImageFormat[];
-  /** Draws the pictures; started by the caller before the pipeline so Plot loads meanwhile. */
+  /** Draws the pictures (the caller may have drawn the workload graph during the run). */
   readonly pictures?: RunPictures;
   /** Receives the `report` step's progress (one item per picture). */
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -154,7 +154,7 @@ export async function reportFiles(result: CoResult, options: ReportOptions): Pro
   const warnings: string[] = [];
   const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
 
-  // The pictures first: the trace is written while the worker draws.
+  // The pictures first: the trace is written while their PNGs are made.
   let pictures: Promise<RenderedChart[]> = Promise.resolve([]);
   let noChartsReason = 'Pictures were switched off (--no-plots).';
   if (options.formats.length > 0 && options.pictures) {

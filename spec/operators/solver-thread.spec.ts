@@ -1,11 +1,13 @@
 /**
  * The solver thread (operators/solver-thread.ts): runs solved there equal runs solved in-process, a
- * failing thread falls back to in-process solving, and the warm-up problem is still what the pipeline
- * builds for its example.
+ * failing thread falls back to in-process solving, the warm-up problem is still what the pipeline
+ * builds for its example, and the PNGs it rasterises are the ones this thread would make.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { SteadyStateOutcome, SteadyStateProblem, solveSteadyState } from '../../lib/milp';
+import { CHART_FONT } from '../../lib/report/plots/figure';
+import { outlineText, rasteriseOutlined } from '../../lib/report/plots/rasterise';
 import { loadSolverBackend } from '../../lib/solver';
 import { SolverThread, startSolverThread, wantsSolverThread } from '../../operators/solver-thread';
 import { CoOptions, runCo } from '../../pipelines/co';
@@ -14,7 +16,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const inputs = (...parts: string[]) => path.join(REPO, 'inputs', ...parts);
 
 /** A stand-in thread that solves here and records what it was asked. */
-function recordingThread(fail = false): SolverThread & { readonly problems: SteadyStateProblem[] } {
+function recordingThread(fail = false): Pick<SolverThread, 'solve'> & { readonly problems: SteadyStateProblem[] } {
   const problems: SteadyStateProblem[] = [];
   return {
     problems,
@@ -23,7 +25,6 @@ function recordingThread(fail = false): SolverThread & { readonly problems: Stea
       if (fail) throw new Error('thread gone');
       return solveSteadyState(problem, await loadSolverBackend(backend));
     },
-    close: async () => undefined,
   };
 }
 
@@ -57,11 +58,19 @@ describe('solver thread', () => {
       await expect(thread.solve(problem, 'no-such-backend')).rejects.toThrow(/unknown solver backend 'no-such-backend'/);
     }, 60_000);
 
+    it('rasterises a picture as this thread would', async () => {
+      const svg = outlineText(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="white"/><text transform="translate(4,20)" font-family="${CHART_FONT}" font-size="12" fill="#000">latency 14,344</text></svg>`,
+      );
+      expect(Buffer.from(await thread.rasterise(svg))).toEqual(Buffer.from(await rasteriseOutlined(svg)));
+      await expect(thread.rasterise('not svg')).rejects.toThrow();
+    }, 60_000);
+
     it.each(cases)('$name', async ({ options }) => {
       const here = await runCo(options);
       const levels: string[] = [];
       let solvedThere = 0;
-      const counting: SolverThread = { solve: (...args) => thread.solve(...args).then((o) => (solvedThere++, o)), close: () => thread.close() };
+      const counting: Pick<SolverThread, 'solve'> = { solve: (...args) => thread.solve(...args).then((o) => (solvedThere++, o)) };
       const there = await runCo(options, (e) => e.type === 'items' && e.stage === 'allocation' && levels.push(e.status ?? ''), { solverThread: counting });
       expect(solvedThere).toBe(there.groups.length);
       expect(there.summary.total_latency).toBe(here.summary.total_latency);

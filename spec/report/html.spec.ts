@@ -1,6 +1,6 @@
 /** `report.html`: self-contained (inline SVGs, no scripts, no network), with the summary and links to the run's files. */
 import { buildReportHtml, escapeHtml, scopeSvgIds } from '../../lib/report/html';
-import { runCharts, startChartRenderer, renderCharts } from '../../lib/report/plots';
+import { createChartRenderer, renderCharts, runCharts } from '../../lib/report/plots';
 import { runTimeline } from '../../lib/report/timeline';
 import { TWO_CONV, exampleCase, runExample } from './support/runs';
 
@@ -9,24 +9,19 @@ describe('report.html', () => {
   beforeAll(async () => {
     const result = await runExample(exampleCase('tpu_like_quad_core.yaml', 'resnet_dual_residual_1_8_16_16.onnx'));
     const timeline = runTimeline(result.accelerator, result.workload.name, result.groups);
-    const renderer = startChartRenderer();
-    try {
-      const charts = await renderCharts(renderer, runCharts(timeline, result), ['svg']);
-      html = buildReportHtml({
-        title: 'resnet <run>',
-        timeline,
-        summary: result.summary,
-        inputs: [{ label: 'hardware', path: 'inputs/hardware/tpu_like_quad_core.yaml' }],
-        charts,
-        chartFiles: new Map(charts.map((c) => [c.name, [`plots/${c.name}.svg`]])),
-        links: [
-          { path: 'summary.yaml', description: 'totals' },
-          { path: 'trace.json', description: 'trace' },
-        ],
-      });
-    } finally {
-      await renderer.close();
-    }
+    const charts = await renderCharts(createChartRenderer(), runCharts(timeline, result), ['svg']);
+    html = buildReportHtml({
+      title: 'resnet <run>',
+      timeline,
+      summary: result.summary,
+      inputs: [{ label: 'hardware', path: 'inputs/hardware/tpu_like_quad_core.yaml' }],
+      charts,
+      chartFiles: new Map(charts.map((c) => [c.name, [`plots/${c.name}.svg`]])),
+      links: [
+        { path: 'summary.yaml', description: 'totals' },
+        { path: 'trace.json', description: 'trace' },
+      ],
+    });
   }, 60_000);
 
   it('is one offline document: pictures inlined as SVG, no scripts, no stylesheets or images from elsewhere', () => {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { runCharts } from '../../lib/report/plots';
-import { ChartRenderer, RenderedChart, renderCharts, startChartRenderer } from '../../lib/report/plots/render';
+import { RenderedChart, createChartRenderer, renderCharts } from '../../lib/report/plots/render';
 import { PNG_ZOOM, pngOptions } from '../../lib/report/plots/rasterise';
 import { sampleCharts } from '../../lib/report/plots/sample-charts';
 import { CHART_KINDS } from '../../lib/report/plots/template';
@@ -43,11 +43,7 @@ function coresInRowLabels(svg: string): Set<number> {
   return ids;
 }
 
-let renderer: ChartRenderer;
-beforeAll(() => {
-  renderer = startChartRenderer();
-});
-afterAll(() => renderer.close());
+const renderer = createChartRenderer();
 
 describe('pictures of every matrix example', () => {
   it(`render to SVG: ${MATRIX.length} examples, the workload graph, per-node bars and per group schedule and memory`, async () => {
@@ -85,7 +81,7 @@ describe('pictures of every matrix example', () => {
   }, 120_000);
 });
 
-describe('sample charts (drawn by the build before it stores the picture worker’s code cache)', () => {
+describe('sample charts (drawn by the build before it stores the picture bundle’s code cache)', () => {
   it('cover every kind of chart and draw without a warning', async () => {
     const samples = sampleCharts();
     expect(new Set(samples.map((c) => c.kind))).toEqual(new Set(CHART_KINDS));

@@ -1,4 +1,4 @@
-/** Draws a chart of any kind as SVG: the picture worker's dispatch. */
+/** Draws a chart of any kind as SVG: the picture bundle's dispatch. */
 import type { Kit } from './figure';
 import { drawMemory } from './memory';
 import { drawNodeStats } from './node-stats';

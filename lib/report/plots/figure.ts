@@ -4,8 +4,8 @@
  * legend, stacked. Plot draws every part, the header and legend too (text, rect and rule marks on
  * identity scales): Plot's own titles and legends are HTML, which an SVG or PNG file cannot hold.
  *
- * This module runs in the picture worker (`picture-worker.ts`), which loads Plot and linkedom; it only
- * refers to their types, so the chart modules that import it stay free of them on the caller's thread.
+ * This module runs in the picture bundle (`picture-drawing.ts`), which loads Plot and linkedom; it only
+ * refers to their types, so the chart modules that import it stay free of them outside the bundle.
  *
  * The composed SVG states every text's font, size, weight and anchor on the text itself, positions in
  * pixels (Plot writes `em` offsets and inherits fonts from groups): so it reads the same in any viewer,
@@ -44,8 +44,8 @@ export interface SvgDocument {
 }
 
 /**
- * The functions of Plot the charts draw with: the picture worker hands over these only, so its bundle
- * leaves the rest of Plot out (a third of it, with the d3 modules only those parts use).
+ * The functions of Plot the charts draw with: the picture bundle hands over these only, so it leaves
+ * the rest of Plot out (a third of it, with the d3 modules only those parts use).
  */
 export type PlotFunctions = Pick<typeof PlotModule, 'axisX' | 'barX' | 'dot' | 'frame' | 'gridX' | 'line' | 'plot' | 'rect' | 'rectX' | 'ruleX' | 'ruleY' | 'text' | 'tickX'>;
 

@@ -11,8 +11,8 @@ import { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
 import { scheduleChart } from './schedule';
 import { GraphInput, workloadGraphChart } from './workload-graph';
 
-export type { ChartJob, ChartRenderer, ImageFormat, RenderedChart } from './render';
-export { IMAGE_FORMATS, renderCharts, startChartRenderer } from './render';
+export type { ChartJob, ChartRenderer, ImageFormat, Rasteriser, RenderedChart } from './render';
+export { IMAGE_FORMATS, createChartRenderer, renderCharts } from './render';
 export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;
@@ -52,22 +52,34 @@ export function runChartCount(timeline: RunTimeline): number {
 }
 
 /**
- * The pictures of one run, each started as soon as what it shows is final: the workload graph once the
+ * The pictures of one run, each drawn as soon as what it shows is final: the workload graph once the
  * run is tiled (drawn, and its PNG made, while the groups are scheduled), the others when the run is
  * done.
  */
 export class RunPictures {
   private earlyGraph?: { readonly data: string; readonly png: boolean; readonly chart: Promise<RenderedChart> };
+  private stopped = false;
 
   constructor(private readonly renderer: ChartRenderer) {}
 
-  /** The run is tiled, so its workload graph is final: drawn now, in `formats`. */
+  /**
+   * The run is tiled, so its workload graph is final: drawn in `formats` once this thread is next idle
+   * (while the run waits for its solver), not in the middle of the run's own step.
+   */
   drawGraph(input: GraphInput, formats: readonly ImageFormat[]): void {
     const job = workloadGraphJob(input);
     const png = formats.includes('png');
-    const chart = this.renderer.render(job, { png });
+    const chart = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (this.stopped) throw new Error('the run ended before its workload graph was drawn');
+      return this.renderer.render(job, { png });
+    });
     chart.catch(() => undefined); // awaited, and its failure reported, by `drawAll`
     this.earlyGraph = { data: JSON.stringify(job), png, chart };
+  }
+
+  /** The run ended without `drawAll` (it failed): a workload graph not drawn yet is not drawn. */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Every picture of the finished run, in `runCharts` order; `onRendered` counts them as they finish. */
@@ -83,10 +95,10 @@ export class RunPictures {
       for (const job of jobs) rendered.set(job.name, this.renderer.render(job, { png }));
       return jobs;
     };
-    // Each asked for as soon as its data is ready, in this order: the memory charts, whose PNGs take
-    // longest, first (they are rasterised while the worker draws the rest), the per-node chart, whose
-    // PNG is the quickest, last, so the PNG of the last picture holds the run up least; the workload
-    // graph only when the one drawn early is not this run's.
+    // Drawn in this order: the memory charts, whose PNGs take longest, first (they are rasterised
+    // while the rest are drawn), the per-node chart, whose PNG is the quickest, last, so the PNG of the
+    // last picture holds the run up least; the workload graph only when the one drawn early is not
+    // this run's.
     const memories = render(memoryJobs(timeline));
     const schedules = render(scheduleJobs(timeline));
     const [nodeStats] = render([nodeStatsJob(input)]);

@@ -1,10 +1,9 @@
 /**
  * SVG → PNG with resvg and the DejaVu Sans font shipped by the `dejavu-fonts-ttf` package, so text
- * renders on machines without system fonts. In two steps: the picture worker outlines the text of each
- * picture it draws (`outlineText`, JavaScript), the thread that asked for the picture has resvg render
- * it and zlib compress it on libuv's pool (`rasteriseOutlined`): that thread is idle while the
- * pictures are drawn, so each step on the pool moves on at once, where the drawing worker would only
- * get to it between two pictures.
+ * renders on machines without system fonts. In two steps: the thread that draws a picture outlines its
+ * text (`outlineText`, JavaScript), then resvg renders it and zlib compresses it on libuv's pool
+ * (`rasteriseOutlined`), best asked for by a thread that is otherwise idle (the `co` command's solver
+ * thread, once the run is solved), so that each step on the pool moves on at once.
  */
 import * as fs from 'fs';
 import * as path from 'path';

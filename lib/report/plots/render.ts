@@ -1,13 +1,12 @@
 /**
- * Renders charts in a worker thread (`picture-worker.ts`): SVG drawn by Observable Plot on a linkedom
- * document, its text outlined there for the PNG, which resvg rasterises on libuv's pool, answered on
- * the caller's thread (`rasterise.ts`). A renderer is started before the pipeline runs, so the worker
- * loads Plot with the CPU the run leaves.
+ * Renders charts: SVG drawn by Observable Plot on a linkedom document (`picture-drawing.ts`), on the
+ * thread that asks; for a PNG the SVG with its text outlined there, which resvg rasterises on libuv's
+ * pool (`rasterise.ts`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
-import type { PictureReply, PictureRequest, PictureWorkerData } from './picture-worker';
+import type * as CodeCache from '../../common/code-cache';
+import type * as PictureDrawing from './picture-drawing';
 import type * as Rasterise from './rasterise';
 import type { TemplateChart } from './template';
 
@@ -34,85 +33,50 @@ export interface RenderedChart {
 
 export interface ChartRenderer {
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
-  /** Stops the worker; pending renders reject. */
-  close(): Promise<void>;
 }
 
-// Loaded with the first PNG: bin/stream-dse.js loads this module for every command, before the CLI.
-const rasterise = () => require('./rasterise') as typeof Rasterise;
+/** SVG with its text outlined (`outlineText`) → PNG bytes. */
+export type Rasteriser = (outlinedSvg: string) => Promise<Uint8Array>;
+
+type Drawing = typeof PictureDrawing;
 
 /**
- * Niceness of the picture worker: below the run's threads, so loading Plot does not slow the run down
- * more than it must (on two cores the run keeps both busy), yet not so low that the PNG threads, which
- * start while the worker still draws, starve it.
+ * The drawing code: in a build, its bundle with the bundle's code cache (`picture-drawing.ts`); from
+ * sources (specs), the module itself.
  */
-const PICTURE_THREAD_NICENESS = 10;
+function loadDrawing(): Drawing {
+  const bundle = path.join(__dirname, 'picture-drawing.bundle.js');
+  if (!fs.existsSync(bundle)) return require('./picture-drawing') as Drawing;
+  const { loadBundle } = require('../../common/code-cache') as typeof CodeCache;
+  return loadBundle(bundle).exports as unknown as Drawing;
+}
+
+let drawing: Drawing | undefined;
 
 /**
- * The worker entry: in a build, the bundled worker through its loader (with its code cache); else the
- * compiled worker, else the TypeScript dev entry (specs).
+ * A renderer that draws on the calling thread, loading Plot (≈ 15 ms) with the first picture, and has
+ * each PNG rasterised by `rasterise`: by default on libuv's pool, answered on this thread
+ * (`rasteriseOutlined`); the `co` command hands that to its solver thread, which is idle by then, so
+ * the PNG steps do not wait for this thread to finish drawing.
  */
-function pictureWorker(): { readonly file: string; readonly bundle?: string } {
-  const [loader, bundle] = ['picture-worker-loader.js', 'picture-worker.bundle.js'].map((name) => path.join(__dirname, name));
-  if (fs.existsSync(loader) && fs.existsSync(bundle)) return { file: loader, bundle };
-  for (const name of ['picture-worker.js', 'picture-worker.dev.cjs']) {
-    const file = path.join(__dirname, name);
-    if (fs.existsSync(file)) return { file };
-  }
-  throw new Error(`picture worker entry not found next to ${__filename}; run \`npm run build\``);
-}
-
-/** Starts the rendering worker; it begins loading Plot at once. */
-export function startChartRenderer(): ChartRenderer {
-  const entry = pictureWorker();
-  const data: PictureWorkerData & { readonly bundle?: string } = { nice: PICTURE_THREAD_NICENESS, bundle: entry.bundle };
-  const worker = new Worker(entry.file, { workerData: data });
-  // The worker must never keep a finished CLI or test process alive.
-  worker.unref();
-  const pending = new Map<number, { resolve: (r: PictureReply) => void; reject: (e: Error) => void }>();
-  let nextId = 0;
-  let failure: Error | undefined;
-  const failAll = (err: Error) => {
-    failure = err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
-  worker.on('message', (reply: PictureReply) => {
-    const p = pending.get(reply.id);
-    pending.delete(reply.id);
-    p?.resolve(reply);
-  });
-  worker.on('error', failAll);
-  worker.on('exit', () => failAll(failure ?? new Error('the chart renderer stopped')));
-
-  const renderer: ChartRenderer = {
-    render(job, options) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      worker.ref();
-      return new Promise<PictureReply>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        const request: PictureRequest = { id, chart: job.chart, png: options.png };
-        worker.postMessage(request);
-      })
-        .then(async (reply): Promise<RenderedChart> => {
-          if ('error' in reply) throw new Error(`rendering ${job.name}: ${reply.error}`);
-          const chart = { name: job.name, title: job.title, svg: reply.svg, warnings: reply.warnings };
-          return reply.outlined === undefined ? chart : { ...chart, png: await rasterise().rasteriseOutlined(reply.outlined) };
-        })
-        .finally(() => {
-          if (pending.size === 0) worker.unref();
-        });
-    },
-    async close() {
-      failure = failure ?? new Error('the chart renderer was closed');
-      await worker.terminate();
+export function createChartRenderer(options: { readonly rasterise?: Rasteriser } = {}): ChartRenderer {
+  const rasteriser = options.rasterise ?? ((svg: string) => (require('./rasterise') as typeof Rasterise).rasteriseOutlined(svg));
+  return {
+    async render(job, { png }) {
+      let picture: PictureDrawing.DrawnPicture;
+      try {
+        drawing ??= loadDrawing();
+        picture = drawing.drawPicture(job.chart, png);
+      } catch (err) {
+        throw new Error(`rendering ${job.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const chart = { name: job.name, title: job.title, svg: picture.svg, warnings: picture.warnings };
+      return picture.outlined === undefined ? chart : { ...chart, png: await rasteriser(picture.outlined) };
     },
   };
-  return renderer;
 }
 
-/** Renders every job on one renderer (the worker renders them in order); `onRendered` counts them. */
+/** Renders every job on one renderer, drawn in order; `onRendered` counts them as their PNGs finish. */
 export async function renderCharts(
   renderer: ChartRenderer,
   jobs: readonly ChartJob[],

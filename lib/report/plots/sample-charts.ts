@@ -1,7 +1,7 @@
 /**
  * Sample charts of every kind, of a made-up run and sweep: the build draws them before it stores the
- * picture worker's compiled code (`picture-worker.ts`), so the code of every kind's drawing is in it.
- * Chart data only (no renderer): the worker's bundle holds this module.
+ * picture bundle's compiled code (`picture-drawing.ts`), so the code of every kind's drawing is in it.
+ * Chart data only (no renderer): the picture bundle holds this module.
  */
 import { GroupTimeline, RunTimeline } from '../timeline';
 import { memoryChart } from './memory';

@@ -1,8 +1,8 @@
 /**
- * Charts as data. Each kind of chart is a fixed drawing (its `draw…` function, run by the picture
- * worker with Observable Plot) filled with the chart's data: named datasets and values (titles, sizes,
- * domains). Charts are plain data, so they cross to the worker as messages and a spec can check them
- * without drawing.
+ * Charts as data. Each kind of chart is a fixed drawing (its `draw…` function, in the picture bundle
+ * with Observable Plot) filled with the chart's data: named datasets and values (titles, sizes,
+ * domains). Charts are plain data, so the drawing code stays in its own bundle, loaded with the first
+ * picture, and a spec can check them without drawing.
  */
 export type ChartKind = 'workload-graph' | 'node-stats' | 'schedule' | 'memory' | 'sweep';
 export const CHART_KINDS: readonly ChartKind[] = ['workload-graph', 'node-stats', 'schedule', 'memory', 'sweep'];

@@ -5,8 +5,8 @@
  * then each layer centred. Weights (ONNX initialisers) are left out; graph inputs and outputs and
  * layout-only operators are grey.
  *
- * `workloadGraphChart` (the caller's thread) lays the graph out and gives every box, frame and edge
- * point in pixels with its colours; `drawWorkloadGraph` (the picture worker) only draws them.
+ * `workloadGraphChart` lays the graph out and gives every box, frame and edge point in pixels with its
+ * colours; `drawWorkloadGraph` (in the picture bundle) only draws them.
  */
 import { Workload, WorkloadNode } from '../../workload/model';
 import { compactIds } from '../timeline';
