@@ -124,12 +124,15 @@ const DEPENDENCY_EDITS = [
 /**
  * Modules of the picture drawing code's dependencies left out of its bundle, each replaced by one that says
  * so should it ever be called: the charts make their documents node by node and never parse markup
- * (htmlparser2 and its entity tables, a third of the bundle's start-up), read a style sheet (the CSS
- * parser) or draw on a canvas (linkedom would look for the optional `canvas` package at start-up). A
- * release that no longer imports one of them as matched here fails the build.
+ * (htmlparser2 and its entity tables, a third of the bundle's start-up), match CSS selectors (css-select,
+ * with the serializer and entity tables it brings; Plot matches one only in its colour-ramp legends,
+ * which the charts do not draw), read a style sheet (the CSS parser) or draw on a canvas (linkedom
+ * would look for the optional `canvas` package at start-up). A release that no longer imports one of
+ * them as matched here fails the build.
  */
 const LEFT_OUT = [
   { importedAs: /^\.\.\/shared\/parse-from-string\.js$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parseFromString = () => { throw new Error("the picture bundle parses no markup"); };' },
+  { importedAs: /^css-select$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'const none = () => { throw new Error("the picture bundle matches no CSS selectors"); }; export const compile = none, is = none;' },
   { importedAs: /^@acemir\/cssom$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export const parse = () => { throw new Error("the picture bundle reads no style sheets"); };' },
   { importedAs: /^\.\.\/\.\.\/commonjs\/canvas\.cjs$/, by: /[\\/]linkedom[\\/]esm[\\/]/, stub: 'export default require("./canvas-shim.cjs");', dir: 'commonjs' },
 ];

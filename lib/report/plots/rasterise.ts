@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHART_FONT } from './figure';
 import { GLYPH_CHARACTERS } from './glyph-widths';
-import { svgToPng } from './png';
+import type * as Png from './png';
 import type * as TextOutlines from './text-outlines';
 import type * as TrueType from './truetype';
 
@@ -101,5 +101,6 @@ export function outlineText(svg: string): string {
 
 /** An SVG from `outlineText` as PNG. */
 export function rasteriseOutlined(outlined: string): Promise<Uint8Array> {
-  return svgToPng(outlined, outlinedOptions(outlined));
+  // Loaded here: the thread that draws (and outlines) never encodes, and zlib takes a while to load.
+  return (require('./png') as typeof Png).svgToPng(outlined, outlinedOptions(outlined));
 }
