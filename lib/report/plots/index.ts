@@ -17,8 +17,10 @@ export type { GraphInput } from './workload-graph';
 
 export type ChartInput = GraphInput & NodeStatsInput;
 
+const WORKLOAD_GRAPH = 'workload-graph';
+
 function workloadGraphJob(input: GraphInput): ChartJob {
-  return { name: 'workload-graph', title: 'Workload graph, fusion groups and core mapping', chart: workloadGraphChart(input) };
+  return { name: WORKLOAD_GRAPH, title: 'Workload graph, fusion groups and core mapping', chart: workloadGraphChart(input) };
 }
 
 function nodeStatsJob(input: NodeStatsInput): ChartJob {
@@ -38,7 +40,7 @@ function memoryJobs(timeline: RunTimeline): ChartJob[] {
 }
 
 /** The pictures of a run in report order: the workload graph, the per-node chart, per group schedule and memory. */
-function inReportOrder(graph: ChartJob, nodeStats: ChartJob, schedules: readonly ChartJob[], memories: readonly ChartJob[]): ChartJob[] {
+function inReportOrder<T>(graph: T, nodeStats: T, schedules: readonly T[], memories: readonly T[]): T[] {
   return [graph, nodeStats, ...schedules.flatMap((schedule, i) => [schedule, memories[i]])];
 }
 
@@ -51,13 +53,18 @@ export function runChartCount(timeline: RunTimeline): number {
   return 2 + 2 * timeline.groups.length;
 }
 
+/** Whether two graph inputs are the very same workload and groups (so their pictures are the same). */
+function sameGraph(a: GraphInput, b: GraphInput): boolean {
+  return a.workload === b.workload && a.groups.length === b.groups.length && a.groups.every((g, i) => g.index === b.groups[i].index && g.group === b.groups[i].group);
+}
+
 /**
  * The pictures of one run, each drawn as soon as what it shows is final: the workload graph once the
  * run is tiled (drawn, and its PNG made, while the groups are scheduled), the others when the run is
  * done.
  */
 export class RunPictures {
-  private earlyGraph?: { readonly data: string; readonly png: boolean; readonly chart: Promise<RenderedChart> };
+  private earlyGraph?: { readonly input: GraphInput; readonly png: boolean; readonly chart: Promise<RenderedChart> };
   private stopped = false;
 
   constructor(private readonly renderer: ChartRenderer) {}
@@ -67,14 +74,13 @@ export class RunPictures {
    * (while the run waits for its solver), not in the middle of the run's own step.
    */
   drawGraph(input: GraphInput, formats: readonly ImageFormat[]): void {
-    const job = workloadGraphJob(input);
     const png = formats.includes('png');
     const chart = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       if (this.stopped) throw new Error('the run ended before its workload graph was drawn');
-      return this.renderer.render(job, { png });
+      return this.renderer.render(workloadGraphJob(input), { png });
     });
     chart.catch(() => undefined); // awaited, and its failure reported, by `drawAll`
-    this.earlyGraph = { data: JSON.stringify(job), png, chart };
+    this.earlyGraph = { input, png, chart };
   }
 
   /** The run ended without `drawAll` (it failed): a workload graph not drawn yet is not drawn. */
@@ -102,13 +108,12 @@ export class RunPictures {
     const memories = render(memoryJobs(timeline));
     const schedules = render(scheduleJobs(timeline));
     const [nodeStats] = render([nodeStatsJob(input)]);
-    const graph = workloadGraphJob(input);
     const early = this.earlyGraph;
-    if (early && early.data === JSON.stringify(graph) && (early.png || !png)) rendered.set(graph.name, early.chart);
-    else render([graph]);
+    rendered.set(WORKLOAD_GRAPH, early && sameGraph(early.input, input) && (early.png || !png) ? early.chart : this.renderer.render(workloadGraphJob(input), { png }));
+    const names = (jobs: readonly ChartJob[]) => jobs.map((job) => job.name);
     return Promise.all(
-      inReportOrder(graph, nodeStats, schedules, memories).map((job) =>
-        (rendered.get(job.name) ?? Promise.reject(new Error(`no picture ${job.name}`))).then((chart) => {
+      inReportOrder(WORKLOAD_GRAPH, nodeStats.name, names(schedules), names(memories)).map((name) =>
+        (rendered.get(name) ?? Promise.reject(new Error(`no picture ${name}`))).then((chart) => {
           onRendered(chart);
           return chart;
         }),
