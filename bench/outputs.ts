@@ -9,12 +9,13 @@
  *   full       `co` (default): + plots/*.svg and *.png
  *
  * twice: with the persistent cost table warm (a repeated run, the CLI's default) and without it
- * (`--no-cost-cache`: every cost evaluated, as on a machine's first run). Variants alternate run by run
- * (so load from elsewhere on the machine hits them alike) and the median of `BENCH_RUNS` runs
- * (default 21: single runs vary by ±10 % on a shared machine) is compared. The `co` command has no
- * switch for "neither trace nor report", so the baseline is `--no-plots` less what writing the trace
- * and the report costs, timed cold in processes of their own;
- * what pictures and trace add is each variant less that baseline. A last part times the pictures in one
+ * (`--no-cost-cache`: every cost evaluated, as on a machine's first run). `BENCH_RUNS` rounds (default
+ * 31: single runs vary by ±10 % on a shared machine) each run the three variants one after the other,
+ * in a random order, so that load from elsewhere on the machine hits them alike. The `co` command has
+ * no switch for "neither trace nor report", so the baseline is `--no-plots` less what writing the trace
+ * and the report costs, timed cold in processes of their own; what pictures and trace add is each
+ * variant less that baseline: the median of each round's share (its variant against its own
+ * baseline run), with the quartiles, and beside it the variants' median times. A last part times the pictures in one
  * process, to show where the time goes.
  */
 import { execFileSync } from 'child_process';
@@ -28,7 +29,7 @@ import { runTimeline } from '../lib/report/timeline';
 import { DEFAULT_COST_CACHE_DIR } from '../lib/cost/cost-store';
 import { REPO_ROOT, median } from './reference';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const HARDWARE = path.join(REPO_ROOT, 'inputs', 'hardware', 'tpu_like_quad_core.yaml');
 const WORKLOAD = path.join(REPO_ROOT, 'inputs', 'workloads', '2conv_1_8_32_32_16_32_3.onnx');
 const VARIANTS = ['no-plots', 'svg', 'full'] as const;
@@ -82,23 +83,39 @@ async function stepsInOneProcess(): Promise<void> {
   console.log(`${warmMs.toFixed(0)} again; SVG + PNG, warm: ${pngMs.toFixed(0)}.`);
 }
 
+/** The `p`-quantile of `values` (nearest rank). */
+function quantile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.round(p * (sorted.length - 1))];
+}
+
 function compare(costCache: boolean, reportMs: number): void {
   const output = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-outputs-'));
-  const seconds = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+  const rounds: Record<Variant, number>[] = [];
   runVariant('full', output, costCache); // fills the cost table's disk store and the OS file cache for everyone
-  for (let i = 0; i < RUNS; i++) for (const v of VARIANTS) seconds.get(v)?.push(runVariant(v, output, costCache));
+  for (let i = 0; i < RUNS; i++) {
+    const round = {} as Record<Variant, number>;
+    const order = VARIANTS.map((v) => ({ v, key: Math.random() })).sort((a, b) => a.key - b.key);
+    for (const { v } of order) round[v] = runVariant(v, output, costCache);
+    rounds.push(round);
+  }
   fs.rmSync(output, { recursive: true, force: true });
 
-  const base = median(seconds.get('no-plots') ?? []) - reportMs / 1000;
+  const baselineOf = (round: Record<Variant, number>) => round['no-plots'] - reportMs / 1000;
+  const base = median(rounds.map(baselineOf));
   const label = costCache ? 'persistent cost table warm (repeated run)' : '--no-cost-cache (every cost evaluated)';
-  console.log(`\nQuick start wall time, ${label}; ${RUNS} runs per variant, alternating (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}):\n`);
-  console.log('| variant | median (s) | min (s) | max (s) | added to the baseline (median) |');
+  console.log(`\nQuick start wall time, ${label}; ${RUNS} rounds of the three variants in random order (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}):\n`);
+  console.log('| variant | median (s) | min (s) | max (s) | added to the baseline: median of the rounds (quartiles) |');
   console.log('|---|---|---|---|---|');
   console.log(`| baseline (no-plots − trace and report) | ${base.toFixed(3)} | | | |`);
   for (const v of VARIANTS) {
-    const s = seconds.get(v) ?? [];
-    const m = median(s);
-    console.log(`| ${v} | ${m.toFixed(3)} | ${Math.min(...s).toFixed(3)} | ${Math.max(...s).toFixed(3)} | ${(1000 * (m - base)).toFixed(0)} ms, ${(100 * (m / base - 1)).toFixed(0)} % |`);
+    const s = rounds.map((r) => r[v]);
+    const added = rounds.map((r) => r[v] - baselineOf(r));
+    const share = rounds.map((r) => r[v] / baselineOf(r) - 1);
+    const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+    console.log(
+      `| ${v} | ${median(s).toFixed(3)} | ${Math.min(...s).toFixed(3)} | ${Math.max(...s).toFixed(3)} | ${(1000 * median(added)).toFixed(0)} ms, **${pct(median(share))}** (${pct(quantile(share, 0.25))} – ${pct(quantile(share, 0.75))}) |`,
+    );
   }
 }
 
