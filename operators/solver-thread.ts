@@ -21,12 +21,12 @@ import type { SteadyStateOutcome } from '../lib/milp/result';
 
 export type LevelListener = (level: number, levels: number, name: string) => void;
 
-/** Solves steady-state problems; one at a time, in request order. */
+/** Solves steady-state problems, one at a time in request order, and rasterises pictures. */
 export interface SolverThread {
   solve(problem: SteadyStateProblem, backend: string, onLevel?: LevelListener): Promise<SteadyStateOutcome>;
   /** An SVG with its text outlined as PNG bytes (lib/report/plots/rasterise.ts `rasteriseOutlined`). */
   rasterise(outlinedSvg: string): Promise<Uint8Array>;
-  /** Stops the thread; pending solves fail. Idempotent. */
+  /** Stops the thread; pending requests fail. Idempotent. */
   close(): Promise<void>;
 }
 

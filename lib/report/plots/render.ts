@@ -32,6 +32,7 @@ export interface RenderedChart {
 }
 
 export interface ChartRenderer {
+  /** Draws `job` before returning; the promise settles when its PNG, if asked for, is made too. */
   render(job: ChartJob, options: { readonly png: boolean }): Promise<RenderedChart>;
 }
 
