@@ -15,8 +15,8 @@
  * no switch for "neither trace nor report", so the baseline is `--no-plots` less what writing the trace
  * and the report costs, timed cold in processes of their own; what pictures and trace add is each
  * variant less that baseline: the median of each round's share (its variant against its own
- * baseline run), with the quartiles, and beside it the variants' median times. A last part times the pictures in one
- * process, to show where the time goes.
+ * baseline run), with the quartiles, and beside it the variants' median times. A last part times the
+ * pictures in one process, to show where the time goes.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -88,8 +88,8 @@ const layoutPlugin = (outDir) => ({
 const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'), outfile: path.join(DIST, 'operators', 'solver-worker.bundle.js') };
 
 /**
- * Edits to dependencies of the picture drawing code, made in its bundle only, for start-up time and speed
- * (the specs run the packages as published, so both draw the same pictures). The packages are pinned
+ * Edits to dependencies of the picture drawing code, made in its bundle only, for start-up time and
+ * speed (the specs run the packages as published, so both draw the same pictures). The packages are pinned
  * (package.json): a release whose code differs fails the build here.
  *
  * - linkedom gives every node, each attribute included, its own listener map in a WeakMap when the
@@ -122,8 +122,8 @@ const DEPENDENCY_EDITS = [
 ];
 
 /**
- * Modules of the picture drawing code's dependencies left out of its bundle, each replaced by one that says
- * so should it ever be called: the charts make their documents node by node and never parse markup
+ * Modules of the picture drawing code's dependencies left out of its bundle, each replaced by one that
+ * says so should it ever be called: the charts make their documents node by node and never parse markup
  * (htmlparser2 and its entity tables, a third of the bundle's start-up), match CSS selectors (css-select,
  * with the serializer and entity tables it brings; Plot matches one only in its colour-ramp legends,
  * which the charts do not draw), read a style sheet (the CSS parser) or draw on a canvas (linkedom

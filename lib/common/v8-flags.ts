@@ -1,8 +1,8 @@
 /**
  * Process-wide V8 flags the engine sets. V8 accepts compiled code from a code cache only under the
  * flags it was made with, so loading or making one (`loadBundle` in code-cache.ts, which the picture
- * renderer and tools/bundle-cli.js use) sets these first too, as loading HiGHS does: whichever thread sets
- * them first, the flags are the same when the cache is read.
+ * renderer and tools/bundle-cli.js use) sets these first too, as loading HiGHS does: whichever thread
+ * sets them first, the flags are the same when the cache is read.
  */
 import * as v8 from 'v8';
 

@@ -4,15 +4,14 @@
  * Chart data only (no renderer): the picture bundle holds this module.
  */
 import { GroupTimeline, RunTimeline } from '../timeline';
+import type { ChartInput } from './index';
 import { memoryChart } from './memory';
 import { NodeStatsInput, nodeStatsChart } from './node-stats';
 import { scheduleChart } from './schedule';
 import { TemplateChart } from './template';
-import { GraphInput, workloadGraphChart } from './workload-graph';
+import { workloadGraphChart } from './workload-graph';
 import { sweepChart } from '../../dse/plot';
 import type { SweepRow } from '../../dse/results';
-
-type ChartInput = GraphInput & NodeStatsInput;
 
 /** A tiny made-up run: two cores, a bus, three activities, two tensors. */
 function sampleTimeline(): RunTimeline {
