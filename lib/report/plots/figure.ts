@@ -29,7 +29,6 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 export interface SvgNode {
   readonly tagName: string;
   readonly parentNode: SvgNode | null;
-  readonly childNodes: ArrayLike<SvgNode>;
   readonly outerHTML: string;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
@@ -37,6 +36,7 @@ export interface SvgNode {
   hasAttribute(name: string): boolean;
   appendChild(child: SvgNode): SvgNode;
   remove(): void;
+  getElementsByTagName(name: string): ArrayLike<SvgNode>;
 }
 
 export interface SvgDocument {
@@ -232,24 +232,6 @@ export function figure(kit: Kit, blocks: readonly Block[], gaps: readonly number
   return svg.outerHTML;
 }
 
-/**
- * The elements under `root` named one of `names`, in document order, by name (a walk of the tree:
- * `querySelectorAll` compiles its selector first, which costs more than the walk).
- */
-function elementsByName(root: SvgNode, names: readonly string[]): Partial<Record<string, SvgNode[]>> {
-  const found: Partial<Record<string, SvgNode[]>> = {};
-  const visit = (node: SvgNode) => {
-    for (const child of Array.from(node.childNodes)) {
-      const name = child.tagName?.toLowerCase();
-      if (name === undefined) continue;
-      if (names.includes(name)) (found[name] ??= []).push(child);
-      visit(child);
-    }
-  };
-  visit(root);
-  return found;
-}
-
 /** Attributes a text inherits from its ancestors, stated on the text itself by `normaliseText`. */
 const FONT_ATTRIBUTES = ['font-family', 'font-size', 'font-weight', 'text-anchor'] as const;
 const DEFAULTS: Record<(typeof FONT_ATTRIBUTES)[number], string> = { 'font-family': CHART_FONT, 'font-size': String(LABEL_FONT_SIZE), 'font-weight': 'normal', 'text-anchor': 'start' };
@@ -278,9 +260,9 @@ const round = (v: number) => Math.round(v * 100) / 100;
  * in pixels from the line before.
  */
 function normaliseText(svg: SvgNode): void {
-  const { style: styles = [], text: texts = [] } = elementsByName(svg, ['style', 'text']);
-  for (const style of styles) style.remove();
-  for (const text of texts) {
+  // By tag name (one pass over linkedom's node list), not `querySelectorAll`, which compiles its selector first.
+  for (const style of Array.from(svg.getElementsByTagName('style'))) style.remove();
+  for (const text of Array.from(svg.getElementsByTagName('text'))) {
     for (const name of FONT_ATTRIBUTES) text.setAttribute(name, inherited(text, name) ?? DEFAULTS[name]);
     const fontSize = parseFloat(text.getAttribute('font-size') ?? '') || LABEL_FONT_SIZE;
     const dx = pixels(text.getAttribute('x'), fontSize) + pixels(text.getAttribute('dx'), fontSize);
@@ -292,7 +274,7 @@ function normaliseText(svg: SvgNode): void {
     if (combined) text.setAttribute('transform', combined);
     let lineY = 0;
     // A tspan's own x and y are absolute in the text's coordinates, which now start at (dx, dy).
-    for (const tspan of elementsByName(text, ['tspan']).tspan ?? []) {
+    for (const tspan of Array.from(text.getElementsByTagName('tspan'))) {
       const y = tspan.hasAttribute('y') ? pixels(tspan.getAttribute('y'), fontSize) - dy : lineY + pixels(tspan.getAttribute('dy'), fontSize);
       if (tspan.hasAttribute('x')) tspan.setAttribute('x', String(round(pixels(tspan.getAttribute('x'), fontSize) - dx)));
       tspan.removeAttribute('y');
