@@ -6,11 +6,12 @@ import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { CHART_FONT } from '../../lib/report/plots/figure';
 import { pngOptions } from '../../lib/report/plots/rasterise';
-import { GLYPH_CHARACTERS } from '../../lib/report/plots/glyph-widths';
+import { GLYPH_CHARACTERS, textWidthPx } from '../../lib/report/plots/glyph-widths';
 import { createTextOutliner, fontGlyphs, glyphTable, tableGlyphs } from '../../lib/report/plots/text-outlines';
 import { parseTrueType } from '../../lib/report/plots/truetype';
 
-const [regular, bold] = pngOptions().font.fontFiles.map((file) => fontGlyphs(parseTrueType(fs.readFileSync(file))));
+const fontFiles = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
+const [regular, bold] = fontFiles.map(fontGlyphs);
 const outline = createTextOutliner({ family: CHART_FONT, regular, bold }).outlineSvg;
 
 const svgOf = (body: string, width = 360, height = 80) =>
@@ -64,6 +65,15 @@ describe('text as glyph outlines', () => {
     expect(outlined).toContain('fill="#444" opacity="1"');
     const [reference, drawn] = [ink(svg), ink(outlined)];
     expect(extent(drawn.rows)).toEqual(extent(reference.rows));
+  });
+
+  it('measures each character of the width tables with the advance width of the font the PNGs draw it in', () => {
+    fontFiles.forEach((font, i) => {
+      for (const char of GLYPH_CHARACTERS) {
+        const advance = font.advance(font.glyphIndex(char.codePointAt(0) as number));
+        expect([char, textWidthPx(char, 1000, i === 1)]).toEqual([char, Math.round((advance * 1000) / font.unitsPerEm)]);
+      }
+    });
   });
 
   it('outlines from the glyph tables the build stores as from the font, and other characters from the font', () => {
