@@ -15,8 +15,8 @@
  * no switch for "neither trace nor report", so the baseline is `--no-plots` less what writing the trace
  * and the report costs, timed cold in processes of their own; what pictures and trace add is each
  * variant less that baseline: the median of each round's share (its variant against its own
- * baseline run), with the quartiles, and beside it the variants' median times. A last part times the
- * pictures in one process, to show where the time goes.
+ * baseline run), with the quartiles and the median's 95 % bootstrap interval, and beside it the
+ * variants' median times. A last part times the pictures in one process, to show where the time goes.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -89,6 +89,17 @@ function quantile(values: readonly number[], p: number): number {
   return sorted[Math.round(p * (sorted.length - 1))];
 }
 
+/**
+ * The 95 % interval of the median of `values` (percentile bootstrap, 2000 resamples with a fixed
+ * seed): how far the headline could move if the benchmark were run again on the same machine.
+ */
+function medianInterval(values: readonly number[]): [number, number] {
+  let seed = 12345;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const medians = Array.from({ length: 2000 }, () => median(values.map(() => values[Math.floor(random() * values.length)])));
+  return [quantile(medians, 0.025), quantile(medians, 0.975)];
+}
+
 function compare(costCache: boolean, reportMs: number): void {
   const output = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-outputs-'));
   const rounds: Record<Variant, number>[] = [];
@@ -105,7 +116,7 @@ function compare(costCache: boolean, reportMs: number): void {
   const base = median(rounds.map(baselineOf));
   const label = costCache ? 'persistent cost table warm (repeated run)' : '--no-cost-cache (every cost evaluated)';
   console.log(`\nQuick start wall time, ${label}; ${RUNS} rounds of the three variants in random order (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}):\n`);
-  console.log('| variant | median (s) | min (s) | max (s) | added to the baseline: median of the rounds (quartiles) |');
+  console.log("| variant | median (s) | min (s) | max (s) | added to the baseline: median of the rounds (quartiles; the median's 95 % interval) |");
   console.log('|---|---|---|---|---|');
   console.log(`| baseline (no-plots − trace and report) | ${base.toFixed(3)} | | | |`);
   for (const v of VARIANTS) {
@@ -113,8 +124,9 @@ function compare(costCache: boolean, reportMs: number): void {
     const added = rounds.map((r) => r[v] - baselineOf(r));
     const share = rounds.map((r) => r[v] / baselineOf(r) - 1);
     const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+    const [low, high] = medianInterval(share);
     console.log(
-      `| ${v} | ${median(s).toFixed(3)} | ${Math.min(...s).toFixed(3)} | ${Math.max(...s).toFixed(3)} | ${(1000 * median(added)).toFixed(0)} ms, **${pct(median(share))}** (${pct(quantile(share, 0.25))} – ${pct(quantile(share, 0.75))}) |`,
+      `| ${v} | ${median(s).toFixed(3)} | ${Math.min(...s).toFixed(3)} | ${Math.max(...s).toFixed(3)} | ${(1000 * median(added)).toFixed(0)} ms, **${pct(median(share))}** (${pct(quantile(share, 0.25))} – ${pct(quantile(share, 0.75))}; ${pct(low)} – ${pct(high)}) |`,
     );
   }
 }
