@@ -1,6 +1,7 @@
 /**
  * PNG text as glyph outlines: the rewritten SVG draws the text where resvg would draw it from the font,
- * and anything the outliner does not know stays text.
+ * and anything the outliner does not know stays text; the width tables the charts lay text out with
+ * are the font's.
  */
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
@@ -10,8 +11,8 @@ import { GLYPH_CHARACTERS, textWidthPx } from '../../lib/report/plots/glyph-widt
 import { createTextOutliner, fontGlyphs, glyphTable, tableGlyphs } from '../../lib/report/plots/text-outlines';
 import { parseTrueType } from '../../lib/report/plots/truetype';
 
-const fontFiles = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
-const [regular, bold] = fontFiles.map(fontGlyphs);
+const fonts = pngOptions().font.fontFiles.map((file) => parseTrueType(fs.readFileSync(file)));
+const [regular, bold] = fonts.map(fontGlyphs);
 const outline = createTextOutliner({ family: CHART_FONT, regular, bold }).outlineSvg;
 
 const svgOf = (body: string, width = 360, height = 80) =>
@@ -68,7 +69,7 @@ describe('text as glyph outlines', () => {
   });
 
   it('measures each character of the width tables with the advance width of the font the PNGs draw it in', () => {
-    fontFiles.forEach((font, i) => {
+    fonts.forEach((font, i) => {
       for (const char of GLYPH_CHARACTERS) {
         const advance = font.advance(font.glyphIndex(char.codePointAt(0) as number));
         expect([char, textWidthPx(char, 1000, i === 1)]).toEqual([char, Math.round((advance * 1000) / font.unitsPerEm)]);
