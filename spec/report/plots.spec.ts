@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { Resvg } from '@resvg/resvg-js';
 import { runCharts } from '../../lib/report/plots';
+import { categoryColours } from '../../lib/report/plots/figure';
 import { RenderedChart, createChartRenderer, renderCharts } from '../../lib/report/plots/render';
 import { PNG_ZOOM, pngOptions } from '../../lib/report/plots/rasterise';
 import { sampleCharts } from '../../lib/report/plots/sample-charts';
@@ -126,6 +127,14 @@ describe('PNG pictures', () => {
     expect(darkPixels({ ...options, font: { ...options.font } })).toBeGreaterThan(100);
     // Without the shipped file there is no font at all: the text is what the shipped font draws.
     expect(darkPixels({ ...options, font: { loadSystemFonts: false, fontFiles: [] } })).toBe(0);
+  });
+});
+
+describe('category colours', () => {
+  it('give up to 40 tensors or activities of a group colours of their own, then repeat', () => {
+    const colours = categoryColours(41);
+    expect(new Set(colours.slice(0, 40)).size).toBe(40);
+    expect(colours[40]).toBe(colours[0]);
   });
 });
 

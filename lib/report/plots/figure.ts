@@ -66,11 +66,22 @@ export interface Block {
   readonly indent?: number;
 }
 
-/** Tableau 20: distinct hues for the nodes, transfers and tensors of a fusion group (d3 has only Tableau 10). */
-export const TABLEAU20 = [
+/**
+ * Colours for the nodes, transfers and tensors of a fusion group: Tableau 20 (d3 has only Tableau 10),
+ * then ColorBrewer's Dark2 and Set3, so that up to 40 of them never share a colour (a fusion group of
+ * the attention head holds 23 tensors); past 40 they repeat.
+ */
+const CATEGORY_COLOURS = [
   '#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894', '#83bcb6',
   '#e45756', '#ff9d98', '#79706e', '#bab0ac', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5',
+  '#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666',
+  '#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f',
 ];
+
+/** A colour for each of `count` categories, in order. */
+export function categoryColours(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]);
+}
 
 /** Width in pixels of `text` in the chart font. */
 export function textWidth(text: string, fontSize = LABEL_FONT_SIZE, bold = false): number {

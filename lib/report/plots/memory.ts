@@ -5,7 +5,7 @@
  * the panel title states it).
  */
 import { CoreMemory, GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { Block, Kit, LEGEND_COLUMN_GAP, LegendEntry, TABLEAU20, figure, headerBlock, legendBlock, legendWidth, plotBlock, rowBlock, textWidth } from './figure';
+import { Block, Kit, LEGEND_COLUMN_GAP, LegendEntry, categoryColours, figure, headerBlock, legendBlock, legendWidth, plotBlock, rowBlock, textWidth } from './figure';
 import { TemplateChart } from './template';
 import { byteUnitFor, formatBits, formatCycles } from './theme';
 
@@ -173,7 +173,7 @@ export function drawMemory(kit: Kit, chart: TemplateChart): string {
     Math.max(PLOT_WIDTH, ...panels.flatMap((p) => [textWidth(p.title, PANEL_TITLE_SIZE, true), textWidth(p.subtitle, PANEL_SUBTITLE_SIZE)])),
   );
   const width = marginLeft + plotWidth + MARGIN_RIGHT;
-  const color = { domain: tensors, range: tensors.map((_, i) => TABLEAU20[i % TABLEAU20.length]) };
+  const color = { domain: tensors, range: categoryColours(tensors.length) };
 
   const panelBlocks = panels.map((p, i): Block => {
     const last = i === panels.length - 1;

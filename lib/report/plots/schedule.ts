@@ -5,7 +5,7 @@
  * overlap.
  */
 import { GroupTimeline, RunTimeline, compactIds } from '../timeline';
-import { Kit, TABLEAU20, figure, headerBlock, legendBlock, plotBlock, textWidth } from './figure';
+import { Kit, categoryColours, figure, headerBlock, legendBlock, plotBlock, textWidth } from './figure';
 import { TemplateChart } from './template';
 import { formatCycles } from './theme';
 
@@ -140,6 +140,7 @@ export function drawSchedule(kit: Kit, chart: TemplateChart): string {
   const activities = chart.signals.activities as readonly string[];
   const slots = chart.datasets.slots as readonly SlotDatum[];
   const bars = chart.datasets.bars as readonly BarDatum[];
+  const colours = categoryColours(Math.max(1, activities.length));
   const marginLeft = Math.ceil(Math.max(40, ...rows.map((r) => textWidth(r)))) + 14;
   const [marginTop, marginBottom] = [18, 40];
   const body = plotBlock(kit, {
@@ -151,7 +152,7 @@ export function drawSchedule(kit: Kit, chart: TemplateChart): string {
     marginBottom,
     x: { domain: [0, chart.signals.period as number], label: 'cycles from the start of the iteration', labelAnchor: 'center', labelArrow: 'none', labelOffset: 34, tickFormat: ',~f', ticks: 8, grid: true },
     y: { domain: rows, label: null, tickSize: 0, padding: 0 },
-    color: { domain: activities, range: TABLEAU20 },
+    color: { domain: activities, range: colours },
     marks: [
       Plot.rectX(slots.filter((s) => s.band === 0), { x1: 'start', x2: 'end', fill: '#ececec', fillOpacity: 0.55 }),
       Plot.text(slots, { x: 'mid', text: 'label', frameAnchor: 'top', lineAnchor: 'bottom', dy: -3, fontSize: BAR_LABEL_SIZE, fill: '#555' }),
@@ -164,7 +165,7 @@ export function drawSchedule(kit: Kit, chart: TemplateChart): string {
   const header = headerBlock(kit, { title: chart.signals.chartTitle as string, subtitle: chart.signals.chartSubtitle as string[] }, body.width);
   const legend = legendBlock(
     kit,
-    { title: 'computations and transfers', entries: activities.map((label, i) => ({ label, color: TABLEAU20[i % TABLEAU20.length] })), maxColumns: 4 },
+    { title: 'computations and transfers', entries: activities.map((label, i) => ({ label, color: colours[i] })), maxColumns: 4 },
     body.width - marginLeft,
   );
   return figure(kit, [header, body, { ...legend, indent: marginLeft }], [10, 14]);
