@@ -55,7 +55,7 @@ function loadDrawing(): Drawing {
 let drawing: Drawing | undefined;
 
 /**
- * A renderer that draws on the calling thread, loading Plot (≈ 15 ms) with the first picture, and has
+ * A renderer that draws on the calling thread, loading Plot (≈ 10 ms) with the first picture, and has
  * each PNG rasterised by `rasterise`: by default on libuv's pool, answered on this thread
  * (`rasteriseOutlined`); the `co` command hands that to its solver thread, which is idle by then, so
  * the PNG steps do not wait for this thread to finish drawing.

@@ -2,11 +2,12 @@
  * Text as glyph outlines, for rasterisation: resvg shapes and outlines every text element anew, which
  * costs more than drawing the rest of a chart, while a chart uses a few dozen distinct glyphs. Each
  * glyph is outlined once (the build stores those of the characters the charts use), in font units
- * (whole numbers: TrueType's own coordinates), as a relative path, so a text becomes one path of its glyphs' outlines one after the other, placed as the
- * text was (its transform, anchor and line offsets) and scaled to the font size. One path per text keeps
- * resvg quick (a path per glyph, or glyphs referenced with `use`, render markedly slower). Glyphs advance
- * by their advance widths, exactly as the charts measured the text for layout (resvg would also kern,
- * which the layout does not account for).
+ * (whole numbers: TrueType's own coordinates), as a relative path, so a text becomes one path of its
+ * glyphs' outlines one after the other, placed as the text was (its transform, anchor and line offsets)
+ * and scaled to the font size. One path per text keeps resvg quick (a path per glyph, or glyphs
+ * referenced with `use`, render markedly slower). Glyphs advance by their advance widths, exactly as
+ * the charts measured the text for layout (resvg would also kern, which the layout does not account
+ * for).
  *
  * Only text as `figure.ts` writes it is handled (font, size, weight and anchor on the element, position
  * as its transform, lines as tspans with an `x` and a `dy`): a text element whose attributes or content
