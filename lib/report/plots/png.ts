@@ -3,6 +3,10 @@
  * thread pool, and the PNG is compressed there too (zlib's `deflate`), where resvg's own `asPng` would
  * encode on the calling thread. Compression is zlib's fastest level without row filters: on the charts'
  * flat colours that gives files smaller than resvg's and takes a few ms.
+ *
+ * Memory fresh from the system costs a page fault per 4 KiB on first touch (≈ 3 µs each here, more than
+ * filling the page), and a picture's buffers are MB: so no render copies its picture, and the encodes
+ * share one buffer for their rows.
  */
 import { promisify } from 'util';
 import * as zlib from 'zlib';
@@ -74,23 +78,25 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  */
 const OUTPUT_CHUNK = 256 * 1024;
 
-/**
- * Buffers for the rows of the pictures being encoded, kept for the next picture: a fresh one of a few
- * MB costs more in page faults than filling it does.
- */
-const spareRows: Buffer[] = [];
+/** The rows of the picture being encoded, kept (grown to the largest picture) for the next one. */
+let rowsBuffer = Buffer.alloc(0);
 
-function rowsBuffer(size: number): Buffer {
-  const at = spareRows.findIndex((b) => b.length >= size);
-  return at >= 0 ? spareRows.splice(at, 1)[0] : Buffer.allocUnsafe(size);
-}
+/** The encodes, one after another: each fills `rowsBuffer` and compresses from it. */
+let encoding: Promise<unknown> = Promise.resolve();
 
 /** An RGBA PNG of 8-bit pixels (resvg's, opaque: the charts have a white background). */
-export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const encoded = encoding.then(() => encodeNow(pixels, width, height));
+  encoding = encoded.catch(() => undefined);
+  return encoded;
+}
+
+async function encodeNow(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   const stride = 4 * width;
   // Each row behind a filter-type byte of 0 (none).
-  const buffer = rowsBuffer((stride + 1) * height);
-  const rows = buffer.subarray(0, (stride + 1) * height);
+  const size = (stride + 1) * height;
+  if (rowsBuffer.length < size) rowsBuffer = Buffer.allocUnsafe(size);
+  const rows = rowsBuffer.subarray(0, size);
   for (let y = 0; y < height; y++) {
     rows[y * (stride + 1)] = 0;
     rows.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
@@ -99,17 +105,19 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // bit depth 8, RGBA, deflate, no filter method variants, no interlace
-  let compressed: Buffer;
-  try {
-    compressed = await deflateAsync(rows, { level: 1, chunkSize: OUTPUT_CHUNK });
-  } finally {
-    spareRows.push(buffer);
-  }
+  const compressed = await deflateAsync(rows, { level: 1, chunkSize: OUTPUT_CHUNK });
   return new Uint8Array(Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', new Uint8Array(0))]));
 }
 
+/**
+ * resvg-js applies its `crop` option by copying the rendered picture into a new one, and without the
+ * option crops to the whole picture: a copy of every picture. A rectangle without area is no crop to
+ * it, and the picture comes back as rendered (png.spec checks that it is whole).
+ */
+export const NO_CROP = { left: 0, top: 0, right: 0, bottom: 0 } as const;
+
 /** `svg` rasterised with resvg (`options` as resvg takes them) and encoded as PNG. */
 export async function svgToPng(svg: string, options: object): Promise<Uint8Array> {
-  const image = await resvg()(svg, JSON.stringify(options));
+  const image = await resvg()(svg, JSON.stringify({ ...options, crop: NO_CROP }));
   return encodePng(image.pixels, image.width, image.height);
 }
