@@ -100,6 +100,9 @@ const SOLVER_WORKER = { entry: path.join(ROOT, 'operators', 'solver-worker.ts'),
  * - Plot makes its default number format, an `Intl.NumberFormat`, when it loads; its first creation
  *   loads ICU's locale data (15 ms, a third of loading the bundle). The charts format every number
  *   themselves (Plot only sees strings), so in the bundle it is made when a number is first formatted.
+ * - esbuild writes non-ASCII characters as escapes, except in regular expressions: Plot's axis code has
+ *   one with arrows, which made the bundle's source a string of two bytes per character when read. As
+ *   escapes there, the bundle is ASCII (`assertAscii` checks it stays so).
  */
 const DEPENDENCY_EDITS = [
   {
@@ -109,6 +112,10 @@ const DEPENDENCY_EDITS = [
       ['  addEventListener(type, listener, options) {\n    const map = wm.get(this);', '  addEventListener(type, listener, options) {\n    let map = wm.get(this);\n    if (!map) wm.set(this, (map = new Map()));'],
       ['  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map.has(type)) {', '  removeEventListener(type, listener) {\n    const map = wm.get(this);\n    if (map && map.has(type)) {'],
     ],
+  },
+  {
+    file: /[\\/]@observablehq[\\/]plot[\\/]src[\\/]marks[\\/]axis\.js$/,
+    edits: [['!/[↑↓→←]/.test(label)', '!/[\\u2191\\u2193\\u2192\\u2190]/.test(label)']],
   },
   {
     file: /[\\/]@observablehq[\\/]plot[\\/]src[\\/]format\.js$/,
@@ -201,7 +208,17 @@ async function main() {
   });
   const results = await Promise.all([bundle(path.join(ROOT, 'pipelines', 'cli', 'main.ts'), OUTFILE), bundle(SOLVER_WORKER.entry, SOLVER_WORKER.outfile), pictureDrawing]);
   if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
-  else writePictureDrawingCaches();
+  else {
+    assertAscii(PICTURE_DRAWING.outfile);
+    writePictureDrawingCaches();
+  }
+}
+
+/** Fails the build where `file` holds a character outside ASCII (see DEPENDENCY_EDITS). */
+function assertAscii(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const at = source.search(/[^\x00-\x7f]/);
+  if (at >= 0) throw new Error(`${path.relative(ROOT, file)} is not ASCII at ${JSON.stringify(source.slice(Math.max(0, at - 40), at + 20))}: escape it in DEPENDENCY_EDITS (tools/bundle-cli.js)`);
 }
 
 /**
