@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as path from 'path';
 import { InputError } from '../../lib/common/errors';
+import { stopOptimisingCompilers } from '../../lib/common/v8-flags';
 import { DEFAULT_COST_CACHE_DIR } from '../../lib/cost/cost-store';
 import { IMAGE_FORMATS, ImageFormat, RunPictures, createChartRenderer } from '../../lib/report/plots';
 import { Summary } from '../../lib/report/summary';
@@ -126,6 +127,9 @@ async function runCoCommand(opts: CoCommandOptions, io: CliIO): Promise<number> 
   }
 }
 
+/** Up to this many fusion groups (two pictures each), writing a run's outputs is brief (`stopOptimisingCompilers`). */
+const BRIEF_TAIL_GROUPS = 32;
+
 async function runAndWrite(
   opts: CoCommandOptions,
   options: CoOptions,
@@ -145,6 +149,9 @@ async function runAndWrite(
     // The workload graph is drawn while the run waits for its solver.
     const drawGraph = (run: TiledRun) => pictures?.drawGraph({ workload: run.workload, groups: run.groups.map((group) => ({ index: group.index, group })) }, formats);
     const result = await runCo(options, progress.onEvent, { onTiled: drawGraph, solverThread });
+    // A prestarted solver thread means bin/stream-dse.js started this process for this one command: what
+    // is left of it (pictures, trace, report) runs too briefly for optimised code to pay back.
+    if (solverThread && result.groups.length <= BRIEF_TAIL_GROUPS) stopOptimisingCompilers();
     const experimentId = path.basename(runDir);
     // The run's own files are built while the PNGs are made.
     const reporting = reportFiles(result, { experimentId, inputs: options, formats, pictures, onProgress: progress.onEvent });
