@@ -26,9 +26,9 @@ export function raiseWasmTieringBudget(): void {
  * that is about to end. TurboFan optimises a function on a background thread once it has run for a
  * while, which pays back over a long computation; drawing a run's pictures and writing its files run
  * each piece of code briefly, and their optimised compiles (some thrown away again on deoptimisation)
- * cost more CPU than they save: the quick start's pictures took ≈ 16 ms less CPU of ≈ 50, and on a
- * machine of few cores that is wall time. Past ≈ 150 charts optimised code wins again (measured on the
- * sample charts).
+ * cost more CPU than they save: drawing the sample charts once took 32 ms of CPU instead of 48, and on
+ * a machine of few cores that is wall time. Drawing them 30 times over (180 charts), optimised code
+ * starts to win again.
  */
 export function stopOptimisingCompilers(): void {
   v8.setFlagsFromString('--max-opt=1');

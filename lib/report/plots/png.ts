@@ -4,9 +4,9 @@
  * encode on the calling thread. Compression is zlib's fastest level without row filters: on the charts'
  * flat colours that gives files smaller than resvg's and takes a few ms.
  *
- * Memory fresh from the system costs a page fault per 4 KiB on first touch (≈ 3 µs each here, more than
- * filling the page), and a picture's buffers are MB: so no render copies its picture, and the encodes
- * share one buffer for their rows.
+ * Memory fresh from the system costs a page fault per 4 KiB on first touch, together more than filling
+ * it, and a picture's buffers are MB: so no render copies its picture, and the encodes share one buffer
+ * for their rows.
  */
 import { promisify } from 'util';
 import * as zlib from 'zlib';
