@@ -37,6 +37,7 @@ describe('PNG encoding', () => {
     const pixels = Uint8Array.from({ length: 4 * width * height }, (_, i) => i);
     const png = decoded(Buffer.from(await encodePng(pixels, width, height)));
     expect([...png.rows]).toEqual([0, ...pixels.subarray(0, 12), 0, ...pixels.subarray(12)]);
+    expect(asRows(pixels, width)).toEqual([...png.rows]);
     expect([png.width, png.height]).toEqual([width, height]);
   });
 
