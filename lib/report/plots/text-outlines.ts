@@ -199,34 +199,43 @@ export function tableGlyphs(table: GlyphTable, fallback: () => GlyphSet): GlyphS
   };
 }
 
+/** A glyph as a path from its pen position to the next glyph's: its outline, then the move there. */
+interface AdvancingGlyph {
+  readonly advance: number;
+  readonly path: string;
+}
+
 export function createTextOutliner(fonts: OutlineFonts): TextOutliner {
+  const advancing = { regular: new Map<string, AdvancingGlyph | undefined>(), bold: new Map<string, AdvancingGlyph | undefined>() };
+
+  /** The glyph of `char` in a weight, made once: a line of text is then its glyphs' paths one after another. */
+  function advancingGlyph(bold: boolean, char: string): AdvancingGlyph | undefined {
+    const made = bold ? advancing.bold : advancing.regular;
+    if (!made.has(char)) {
+      const g = (bold ? fonts.bold : fonts.regular).glyph(char);
+      made.set(char, g && { advance: g.advance, path: g.d === '' ? `m${g.advance} 0` : `${g.d}m${g.advance - g.endX} ${-g.endY}` });
+    }
+    return made.get(char);
+  }
+
   function text(lines: readonly Line[], style: TextStyle, attributes: string): string | undefined {
-    const font = style.bold ? fonts.bold : fonts.regular;
-    const scale = style.size / font.unitsPerEm;
+    const scale = style.size / (style.bold ? fonts.bold : fonts.regular).unitsPerEm;
     let d = '';
     let y = 0;
     for (const line of lines) {
       y += line.dy / scale;
-      const glyphs: Glyph[] = [];
+      const glyphs: AdvancingGlyph[] = [];
+      let width = 0;
       for (const ch of collapseWhiteSpace(line.text)) {
-        const glyph = font.glyph(ch);
+        const glyph = advancingGlyph(style.bold, ch);
         if (!glyph) return undefined;
         glyphs.push(glyph);
+        width += glyph.advance;
       }
       if (glyphs.length === 0) continue;
-      const width = glyphs.reduce((sum, g) => sum + g.advance, 0);
-      let pen = Math.round((line.x ?? 0) / scale - (style.anchor === 'middle' ? width / 2 : style.anchor === 'end' ? width : 0));
-      const baseY = Math.round(y);
-      d += `M${pen} ${baseY}`;
-      let [curX, curY] = [pen, baseY];
-      for (const g of glyphs) {
-        if (g.d !== '') {
-          if (curX !== pen || curY !== baseY) d += `m${pen - curX} ${baseY - curY}`;
-          d += g.d;
-          [curX, curY] = [pen + g.endX, baseY + g.endY];
-        }
-        pen += g.advance;
-      }
+      const pen = Math.round((line.x ?? 0) / scale - (style.anchor === 'middle' ? width / 2 : style.anchor === 'end' ? width : 0));
+      d += `M${pen} ${Math.round(y)}`;
+      for (const g of glyphs) d += g.path;
     }
     if (d === '') return '';
     const placed = attributes.replace(/^ transform="([^"]*)"/, (_, t: string) => ` transform="${t} scale(${+scale.toFixed(7)})"`);
