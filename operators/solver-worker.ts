@@ -3,8 +3,8 @@
  * at once and, unless a request is already waiting, solves a small warm-up problem, so that HiGHS's
  * wasm functions are compiled and the MILP code is warm before the run's first problem arrives; then
  * it solves requests one by one, reporting the lexicographic levels as it goes. Rasterisation requests
- * (a run's PNG pictures) are taken up at once: resvg and zlib work on libuv's pool, this thread only
- * passes the pieces on.
+ * (a run's PNG pictures) are taken up at once: resvg renders and zlib compresses on libuv's pool, this
+ * thread only lays each picture's rows out for zlib, one picture after another (lib/report/plots/png.ts).
  */
 import { parentPort } from 'worker_threads';
 import { solveSteadyState } from '../lib/milp/solve';
